@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ShopPortal.Data;
+
+public enum WorkOrderStatus
+{
+    Open,
+    [Display(Name = "In progress")]
+    InProgress,
+    Completed,
+    Invoiced,
+    Closed,
+}
+
+public enum DiscrepancyWorkStatus
+{
+    [Display(Name = "Not started")]
+    NotStarted,
+    [Display(Name = "In progress")]
+    InProgress,
+    Completed,
+    Deferred,
+}
+
+public enum CustomerApprovalStatus
+{
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// <summary>How a customer decision reached the shop.</summary>
+public enum ApprovalMethod
+{
+    Portal,
+    [Display(Name = "By phone")]
+    Phone,
+    [Display(Name = "In person")]
+    InPerson,
+    [Display(Name = "By email")]
+    Email,
+}
+
+/// <summary>The one view of one work order that a portal access key opens.</summary>
+public enum PortalView
+{
+    WorkAuthorization,
+    Estimate,
+    ProgressReport,
+    Invoice,
+}
+
+public enum PortalActivityKind
+{
+    Viewed,
+    Approved,
+    Rejected,
+    Cleared,
+    Commented,
+    InstructionsChanged,
+    Signed,
+    DownloadedPdf,
+    CommentDeleted,
+}
+
+public enum OutboxEmailStatus
+{
+    Pending,
+    Sending,
+    Sent,
+    Failed,
+}
+
+public enum OutboxEmailKind
+{
+    PortalInvitation,
+    ManagerNotification,
+    Account,
+}
+
+public enum CommentAuthorKind
+{
+    Customer,
+    Staff,
+}

@@ -1,0 +1,25 @@
+namespace ShopPortal.Data;
+
+/// <summary>Audit trail of the customer portal. Readable without the access key, which may be deleted.</summary>
+public class PortalActivity
+{
+    public long Id { get; set; }
+    public int WorkOrderId { get; set; }
+    public int? AccessKeyId { get; set; }
+    public PortalView View { get; set; }
+    public PortalActivityKind Kind { get; set; }
+    public int? DiscrepancyId { get; set; }
+
+    /// <summary>"Customer" or the staff member's name.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>A signed-in staff member opening a link is a preview, not the customer.</summary>
+    public bool IsStaffPreview { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? IpAddress { get; set; }
+    public string? UserAgent { get; set; }
+    public string? Detail { get; set; }
+
+    /// <summary>When the managers' notification email covering this activity was queued.</summary>
+    public DateTimeOffset? NotifiedAt { get; set; }
+}

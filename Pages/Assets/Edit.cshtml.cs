@@ -1,0 +1,99 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+
+namespace ShopPortal.Pages.Assets;
+
+/// <summary>Create (no id) or edit an asset: the aircraft, vehicle or equipment being worked on.</summary>
+public class EditModel(ShopDbContext db) : PageModel
+{
+    [BindProperty]
+    public AssetInput Input { get; set; } = new();
+
+    public IReadOnlyList<SelectListItem> Customers { get; private set; } = [];
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public class AssetInput
+    {
+        [Required, StringLength(50)]
+        [Display(Name = "Registration (tail number, VIN or serial)")]
+        public string Registration { get; set; } = "";
+
+        [StringLength(100)]
+        public string? Make { get; set; }
+
+        [StringLength(100)]
+        public string? Model { get; set; }
+
+        [Range(1900, 2100, ErrorMessage = "Enter a year between 1900 and 2100.")]
+        public int? Year { get; set; }
+
+        [Required(ErrorMessage = "Choose the owner.")]
+        [Display(Name = "Owner")]
+        public int? CustomerId { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int? id, int? customerId, CancellationToken cancellationToken)
+    {
+        if (id is not null)
+        {
+            var asset = await db.Assets.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+            if (asset is null)
+            {
+                return NotFound();
+            }
+            Input = new AssetInput { Registration = asset.Registration, Make = asset.Make, Model = asset.Model, Year = asset.Year, CustomerId = asset.CustomerId };
+        }
+        else
+        {
+            Input.CustomerId = customerId;
+        }
+        await LoadCustomersAsync(cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken cancellationToken)
+    {
+        Asset? asset = null;
+        if (id is not null)
+        {
+            asset = await db.Assets.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+            if (asset is null)
+            {
+                return NotFound();
+            }
+        }
+        if (Input.CustomerId is { } owner && !await db.Customers.AnyAsync(c => c.Id == owner, cancellationToken))
+        {
+            ModelState.AddModelError("Input.CustomerId", "That customer no longer exists.");
+        }
+        if (!ModelState.IsValid)
+        {
+            await LoadCustomersAsync(cancellationToken);
+            return Page();
+        }
+
+        asset ??= db.Assets.Add(new Asset { Registration = "" }).Entity;
+        asset.Registration = Input.Registration.Trim().ToUpperInvariant();
+        asset.Make = string.IsNullOrWhiteSpace(Input.Make) ? null : Input.Make.Trim();
+        asset.Model = string.IsNullOrWhiteSpace(Input.Model) ? null : Input.Model.Trim();
+        asset.Year = Input.Year;
+        asset.CustomerId = Input.CustomerId!.Value;
+        await db.SaveChangesAsync(cancellationToken);
+        StatusMessage = id is null ? $"Asset {asset.Registration} added." : "Asset saved.";
+        return RedirectToPage(new { id = asset.Id });
+    }
+
+    private async Task LoadCustomersAsync(CancellationToken cancellationToken)
+    {
+        var customers = await db.Customers.AsNoTracking().OrderBy(c => c.Name)
+            .Select(c => new { c.Id, Text = c.Company == null ? c.Name : c.Name + " (" + c.Company + ")" }).ToListAsync(cancellationToken);
+        Customers = customers.ConvertAll(c => new SelectListItem(c.Text, c.Id.ToString(CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+
+namespace ShopPortal.Pages.Assets;
+
+public class IndexModel(ShopDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public sealed record Row(int Id, string Registration, string? Make, string? Model, int? Year, int CustomerId, string Customer);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var query = db.Assets.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var pattern = "%" + Q.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
+            query = query.Where(a => EF.Functions.Like(a.Registration, pattern) || EF.Functions.Like(a.Make ?? "", pattern)
+                || EF.Functions.Like(a.Model ?? "", pattern) || EF.Functions.Like(a.Customer.Name, pattern));
+        }
+        Rows = await query.OrderBy(a => a.Registration).Take(500)
+            .Select(a => new Row(a.Id, a.Registration, a.Make, a.Model, a.Year, a.CustomerId, a.Customer.Name))
+            .ToListAsync(cancellationToken);
+    }
+}

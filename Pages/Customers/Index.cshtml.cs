@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+
+namespace ShopPortal.Pages.Customers;
+
+public class IndexModel(ShopDbContext db) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    public IReadOnlyList<Row> Rows { get; private set; } = [];
+
+    public sealed record Row(int Id, string Name, string? Company, string? Email, string? Phone, int Assets, int OpenWorkOrders);
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var query = db.Customers.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var pattern = "%" + Q.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
+            query = query.Where(c => EF.Functions.Like(c.Name, pattern) || EF.Functions.Like(c.Company ?? "", pattern) || EF.Functions.Like(c.Email ?? "", pattern));
+        }
+        Rows = await query.OrderBy(c => c.Name).Take(500)
+            .Select(c => new Row(c.Id, c.Name, c.Company, c.Email, c.Phone, c.Assets.Count,
+                c.WorkOrders.Count(w => w.Status != WorkOrderStatus.Closed && w.Status != WorkOrderStatus.Invoiced)))
+            .ToListAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,292 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+
+namespace ShopPortal.Pages.WorkOrders;
+
+/// <summary>Add or edit one discrepancy, its part lines and the labor logged against it.</summary>
+public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvider clock) : PageModel
+{
+    public WorkOrder WorkOrder { get; private set; } = null!;
+    public Discrepancy? Discrepancy { get; private set; }
+    public IReadOnlyList<SelectListItem> Technicians { get; private set; } = [];
+
+    // Each form on the page posts to its own handler and binds only its own input (no [BindProperty]),
+    // so a half-filled part form never blocks saving labor and vice versa.
+    public ItemInput Item { get; set; } = new();
+    public PartInput Part { get; set; } = new();
+    public LaborInput Labor { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public class ItemInput
+    {
+        [Required, StringLength(2000)]
+        [Display(Name = "Discrepancy (what was found)")]
+        public string Description { get; set; } = "";
+
+        [StringLength(4000)]
+        [Display(Name = "Corrective action (what the shop will do)")]
+        public string? CorrectiveAction { get; set; }
+
+        [Range(typeof(decimal), "0", "10000", ErrorMessage = "Estimated hours must be between 0 and 10,000.")]
+        [Display(Name = "Estimated labor hours")]
+        public decimal EstimatedHours { get; set; }
+
+        [Display(Name = "Work status")]
+        public DiscrepancyWorkStatus WorkStatus { get; set; }
+
+        public int Version { get; set; }
+    }
+
+    public class PartInput
+    {
+        [Required, StringLength(100)]
+        [Display(Name = "Part number")]
+        public string PartNumber { get; set; } = "";
+
+        [Required, StringLength(500)]
+        [Display(Name = "Part description")]
+        public string Description { get; set; } = "";
+
+        [Range(typeof(decimal), "0.001", "100000", ErrorMessage = "Quantity must be more than 0.")]
+        public decimal Quantity { get; set; } = 1;
+
+        [Range(typeof(decimal), "0", "10000000", ErrorMessage = "Unit price must be 0 or more.")]
+        [Display(Name = "Unit price")]
+        public decimal UnitPrice { get; set; }
+    }
+
+    public class LaborInput
+    {
+        [Display(Name = "Technician")]
+        public string? TechnicianId { get; set; }
+
+        [Required]
+        [DataType(DataType.Date)]
+        public DateOnly? Date { get; set; }
+
+        [Range(typeof(decimal), "0.05", "24", ErrorMessage = "Hours must be between 0.05 and 24 for one entry.")]
+        public decimal Hours { get; set; }
+
+        [StringLength(1000)]
+        public string? Note { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int id, int? itemId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, itemId, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (Discrepancy is { } d)
+        {
+            Item = new ItemInput { Description = d.Description, CorrectiveAction = d.CorrectiveAction, EstimatedHours = d.EstimatedHours, WorkStatus = d.WorkStatus, Version = d.Version };
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(int id, int? itemId, ItemInput item, CancellationToken cancellationToken)
+    {
+        Item = item;
+        if (!await LoadAsync(id, itemId, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        if (itemId is null)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var next = await db.Discrepancies.Where(d => d.WorkOrderId == id).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0;
+            // Items added after a signature start Pending: the customer authorizes them with a new signature.
+            var created = new Discrepancy { WorkOrderId = id, Sequence = next + 1, Description = "", CreatedAt = now, ApprovalStatus = CustomerApprovalStatus.Pending };
+            Apply(item, created);
+            db.Discrepancies.Add(created);
+            await TouchAsync(id, now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            StatusMessage = $"Item {created.Sequence} added. Add its parts below.";
+            return RedirectToPage(new { id, itemId = created.Id });
+        }
+
+        var existing = await db.Discrepancies.SingleAsync(d => d.Id == itemId, cancellationToken);
+        db.Entry(existing).Property(d => d.Version).OriginalValue = item.Version;
+        Apply(item, existing);
+        existing.Version++;
+        await TouchAsync(id, now, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", $"Item {existing.Sequence} was changed by someone else while you were editing. Your changes were not saved. Reload the page to see the latest version, then make your changes again.");
+            return Page();
+        }
+        StatusMessage = $"Item {existing.Sequence} saved.";
+        return RedirectToPage("Details", null, new { id }, $"item-{existing.Sequence}");
+    }
+
+    public async Task<IActionResult> OnPostAddPartAsync(int id, int itemId, PartInput part, CancellationToken cancellationToken)
+    {
+        Part = part;
+        if (!await LoadAsync(id, itemId, cancellationToken))
+        {
+            return NotFound();
+        }
+        if (!ModelState.IsValid)
+        {
+            FillItem();
+            return Page();
+        }
+        db.PartLines.Add(new PartLine
+        {
+            DiscrepancyId = itemId,
+            PartNumber = part.PartNumber.Trim(),
+            Description = part.Description.Trim(),
+            Quantity = part.Quantity,
+            UnitPrice = Data.Money.Round(part.UnitPrice),
+        });
+        await TouchAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        StatusMessage = $"Part {part.PartNumber.Trim()} added.";
+        return RedirectToPage(new { id, itemId });
+    }
+
+    public async Task<IActionResult> OnPostRemovePartAsync(int id, int itemId, int partId, CancellationToken cancellationToken)
+    {
+        var removed = await db.PartLines.Where(p => p.Id == partId && p.DiscrepancyId == itemId && p.Discrepancy.WorkOrderId == id)
+            .ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+        {
+            return NotFound();
+        }
+        await TouchAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        StatusMessage = "Part removed.";
+        return RedirectToPage(new { id, itemId });
+    }
+
+    public async Task<IActionResult> OnPostLogLaborAsync(int id, int itemId, LaborInput labor, CancellationToken cancellationToken)
+    {
+        Labor = labor;
+        if (!await LoadAsync(id, itemId, cancellationToken))
+        {
+            return NotFound();
+        }
+        var technician = await ResolveTechnicianAsync(labor.TechnicianId);
+        if (technician is null)
+        {
+            ModelState.AddModelError("Labor.TechnicianId", "Choose a technician from the team.");
+        }
+        if (!ModelState.IsValid || technician is null)
+        {
+            FillItem();
+            return Page();
+        }
+        var now = clock.GetUtcNow();
+        db.LaborEntries.Add(new LaborEntry
+        {
+            DiscrepancyId = itemId,
+            TechnicianId = technician.Id,
+            TechnicianName = string.IsNullOrWhiteSpace(technician.DisplayName) ? technician.Email ?? "Technician" : technician.DisplayName,
+            Date = labor.Date!.Value,
+            Hours = labor.Hours,
+            Note = string.IsNullOrWhiteSpace(labor.Note) ? null : labor.Note.Trim(),
+            CreatedAt = now,
+        });
+        await TouchAsync(id, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        StatusMessage = $"{labor.Hours:0.##} h logged.";
+        return RedirectToPage(new { id, itemId });
+    }
+
+    public async Task<IActionResult> OnPostRemoveLaborAsync(int id, int itemId, int laborId, CancellationToken cancellationToken)
+    {
+        var query = db.LaborEntries.Where(l => l.Id == laborId && l.DiscrepancyId == itemId && l.Discrepancy.WorkOrderId == id);
+        // Technicians may correct their own entries; managers anyone's.
+        if (!User.IsInRole(Roles.Manager))
+        {
+            var me = users.GetUserId(User);
+            query = query.Where(l => l.TechnicianId == me);
+        }
+        if (await query.ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return NotFound();
+        }
+        await TouchAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        StatusMessage = "Labor entry removed.";
+        return RedirectToPage(new { id, itemId });
+    }
+
+    private async Task<bool> LoadAsync(int id, int? itemId, CancellationToken cancellationToken)
+    {
+        var workOrder = await db.WorkOrders.AsNoTracking().Include(w => w.Asset).SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        if (workOrder is null)
+        {
+            return false;
+        }
+        WorkOrder = workOrder;
+        if (itemId is { } discrepancyId)
+        {
+            Discrepancy = await db.Discrepancies.AsNoTracking().AsSplitQuery()
+                .Include(d => d.Parts.OrderBy(p => p.Id))
+                .Include(d => d.Labor.OrderBy(l => l.Date).ThenBy(l => l.Id))
+                .SingleOrDefaultAsync(d => d.Id == discrepancyId && d.WorkOrderId == id, cancellationToken);
+            if (Discrepancy is null)
+            {
+                return false;
+            }
+        }
+
+        var me = users.GetUserId(User);
+        Labor.TechnicianId ??= me;
+        Labor.Date ??= DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Technicians = User.IsInRole(Roles.Manager)
+            ? await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
+                .Select(u => new SelectListItem(u.DisplayName == "" ? u.Email : u.DisplayName, u.Id)).ToListAsync(cancellationToken)
+            : [new SelectListItem(User.Identity?.Name, me)];
+        return true;
+    }
+
+    private void FillItem()
+    {
+        if (Discrepancy is { } d)
+        {
+            Item = new ItemInput { Description = d.Description, CorrectiveAction = d.CorrectiveAction, EstimatedHours = d.EstimatedHours, WorkStatus = d.WorkStatus, Version = d.Version };
+        }
+    }
+
+    private async Task<ShopUser?> ResolveTechnicianAsync(string? technicianId)
+    {
+        var me = users.GetUserId(User);
+        // Only managers may log time for someone else.
+        var id = User.IsInRole(Roles.Manager) && !string.IsNullOrEmpty(technicianId) ? technicianId : me;
+        return id is null ? null : await users.FindByIdAsync(id);
+    }
+
+    private async Task TouchAsync(int workOrderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var workOrder = await db.WorkOrders.SingleAsync(w => w.Id == workOrderId, cancellationToken);
+        workOrder.UpdatedAt = now;
+    }
+
+    private static void Apply(ItemInput input, Discrepancy discrepancy)
+    {
+        discrepancy.Description = input.Description.Trim();
+        discrepancy.CorrectiveAction = string.IsNullOrWhiteSpace(input.CorrectiveAction) ? null : input.CorrectiveAction.Trim();
+        discrepancy.EstimatedHours = input.EstimatedHours;
+        discrepancy.WorkStatus = input.WorkStatus;
+    }
+}

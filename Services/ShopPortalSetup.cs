@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+
+namespace ShopPortal.Services;
+
+/// <summary>The app's composition: service registrations and the request pipeline.</summary>
+public static class ShopPortalSetup
+{
+    public const string ManagerOnly = "ManagerOnly";
+
+    private static readonly string[] RemovedIdentityPages =
+        ["/Account/Login", "/Account/Register", "/Account/RegisterConfirmation", "/Account/ExternalLogin", "/Account/Manage/DeletePersonalData"];
+
+    public static WebApplicationBuilder AddShopPortal(this WebApplicationBuilder builder)
+    {
+        // One culture for numbers and dates whatever the server's locale: forms post "12.50", pages show "12.50".
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("en-US");
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var dataDirectory = DataDirectory.FromConfiguration(configuration, builder.Environment.ContentRootPath);
+        services.AddSingleton(dataDirectory);
+        services.AddSingleton(TimeProvider.System);
+
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = dataDirectory.DatabasePath,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        services.AddDbContext<ShopDbContext>(options => options.UseSqlite(connectionString));
+
+        services.AddDataProtection()
+            .SetApplicationName("ShopPortal")
+            .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.KeysPath));
+
+        services.AddDefaultIdentity<ShopUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Security:MaxFailedSignIns", 5);
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Security:LockoutMinutes", 15));
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ShopDbContext>()
+            .AddSignInManager<LockoutSignInManager>();
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "ShopPortal.Auth";
+            options.LoginPath = "/Account/Login";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+            // A signed-in user without the right role gets a real 403 (rendered by the status code page),
+            // not a 302 to a page that answers 200.
+            options.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ManagerOnly, policy => policy.RequireRole(Roles.Manager));
+
+        services.AddRazorPages(options =>
+        {
+            var pages = options.Conventions;
+            pages.AllowAnonymousToPage("/Setup/Index");
+            pages.AllowAnonymousToPage("/Error");
+            // Our sign-in page also answers at the Identity UI's address, which bookmarks and its own pages use.
+            pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
+            pages.AuthorizeFolder("/Team", ManagerOnly);
+            pages.AuthorizeFolder("/Settings", ManagerOnly);
+            // Staff accounts are made by managers on the Team page: the self-service pages that create
+            // or delete accounts do not exist (404), whoever asks. Sign-in is our own page (Pages/Account).
+            foreach (var page in RemovedIdentityPages)
+            {
+                pages.AddAreaPageRouteModelConvention("Identity", page, model => model.Selectors.Clear());
+            }
+        });
+
+        services.AddSingleton<ShopProfile>();
+        services.AddSingleton<SetupState>();
+        services.AddScoped<WorkOrderNumbers>();
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication UseShopPortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+        app.UseStatusCodePagesWithReExecute("/Error/{0}");
+        app.UseMiddleware<SecurityHeaders>();
+
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<FirstRunRedirect>();
+        app.UseAuthorization();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapRazorPages().WithStaticAssets();
+        // An address that matches nothing is a plain 404 for everyone; without this the fallback
+        // policy would send anonymous visitors to sign-in, hinting that the page exists.
+        app.MapFallback("{*path}", context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }).AllowAnonymous();
+        return app;
+    }
+}

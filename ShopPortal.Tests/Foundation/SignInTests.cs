@@ -1,0 +1,87 @@
+using System.Net;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Foundation;
+
+[TestClass]
+public sealed class SignInTests
+{
+    [TestMethod]
+    public async Task Anonymous_visitors_are_sent_to_sign_in()
+    {
+        using var app = new TestApp();
+        var response = await app.CreateBrowserClient(followRedirects: false).GetAsync("/WorkOrders");
+        Assert.AreEqual(HttpStatusCode.Redirect, response.StatusCode);
+        StringAssert.StartsWith(response.Headers.Location!.AbsolutePath, "/Account/Login");
+    }
+
+    [TestMethod]
+    public async Task Manager_signs_in_and_sees_the_work_orders()
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var page = await client.GetPageAsync("/WorkOrders");
+        Assert.AreEqual(HttpStatusCode.OK, page.Status);
+        StringAssert.Contains(page.Text, "Work orders");
+        StringAssert.Contains(page.Text, "Team", "Managers see the Team link.");
+    }
+
+    [TestMethod]
+    public async Task Wrong_password_does_not_sign_in()
+    {
+        using var app = new TestApp();
+        var client = app.CreateBrowserClient();
+        var login = await client.GetPageAsync("/Account/Login");
+        var page = await client.SubmitPageAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "wrong-password" });
+        StringAssert.Contains(page.Text, "Invalid login attempt");
+        Assert.AreEqual(HttpStatusCode.Redirect, (await app.CreateBrowserClient(false).GetAsync("/WorkOrders")).StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Failed_sign_ins_lock_the_account_out()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Security:MaxFailedSignIns"] = "3" });
+        var client = app.CreateBrowserClient();
+        for (var i = 0; i < 3; i++)
+        {
+            var login = await client.GetPageAsync("/Account/Login");
+            await client.SubmitAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "guess-" + i });
+        }
+
+        var last = await client.GetPageAsync("/Account/Login");
+        var page = await client.SubmitPageAsync(last.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = TestApp.Password });
+        Assert.AreEqual("/Identity/Account/Lockout", page.Url.AbsolutePath, "Even the right password is refused while locked out.");
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task Self_registration_does_not_exist(bool signedIn)
+    {
+        using var app = new TestApp();
+        var client = signedIn ? await app.SignInAsync() : app.CreateBrowserClient();
+        foreach (var path in new[] { "/Identity/Account/Register", "/Identity/Account/RegisterConfirmation" })
+        {
+            Assert.AreEqual(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode, path);
+        }
+        var login = await client.GetPageAsync("/Account/Login");
+        Assert.IsNull(login.Document.QuerySelector("a[href*='Register']"), "The sign-in page offers no registration link.");
+    }
+
+    [TestMethod]
+    [DataRow("/Team")]
+    [DataRow("/Settings")]
+    public async Task Technician_is_refused_manager_pages(string path)
+    {
+        using var app = new TestApp();
+        await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var client = await app.SignInAsync(TestApp.TechnicianEmail);
+
+        var page = await client.GetPageAsync(path);
+        Assert.AreEqual(HttpStatusCode.Forbidden, page.Status);
+        StringAssert.Contains(page.Text, "Access denied");
+        var home = await client.GetPageAsync("/WorkOrders");
+        Assert.IsNull(home.Document.QuerySelector("a[href='/Team']"), "Technicians do not see the Team link.");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Foundation;
+
+[TestClass]
+public sealed class TeamTests
+{
+    [TestMethod]
+    public async Task Manager_adds_a_technician_who_can_sign_in_and_log_labor_but_not_manage()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var manager = await app.SignInAsync();
+        var team = await manager.GetPageAsync("/Team");
+        var added = await manager.SubmitPageAsync(team.Form("main form[method=post]"), new()
+        {
+            ["Input.DisplayName"] = "Tess Tech",
+            ["Input.Email"] = "tess@shop.test",
+            ["Input.Role"] = "Technician",
+            ["Input.Password"] = "Tess-password-1",
+        });
+        StringAssert.Contains(added.Text, "Tess Tech can now sign in");
+
+        var tess = await app.SignInAsync("tess@shop.test", "Tess-password-1");
+        var item = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1002").Select(d => new { d.WorkOrderId, d.Id }).FirstAsync());
+        var itemPage = await tess.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
+        await tess.SubmitAsync(itemPage.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "1.5" });
+        Assert.AreEqual("Tess Tech", await app.WithDbAsync(db => db.LaborEntries.Where(l => l.DiscrepancyId == item.Id).Select(l => l.TechnicianName).SingleAsync()));
+        Assert.AreEqual(HttpStatusCode.Forbidden, (await tess.GetAsync("/Team")).StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Manager_resets_a_password()
+    {
+        using var app = new TestApp();
+        var id = await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var manager = await app.SignInAsync();
+        var edit = await manager.GetPageAsync($"/Team/Edit/{id}");
+        var page = await manager.SubmitPageAsync(edit.Form("form[action*='handler=Password']"), new() { ["Password.NewPassword"] = "Brand-new-pass-2" });
+        StringAssert.Contains(page.Text, "Password reset");
+        await app.SignInAsync(TestApp.TechnicianEmail, "Brand-new-pass-2");
+    }
+
+    [TestMethod]
+    public async Task The_last_manager_cannot_be_demoted_or_removed()
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var id = await app.WithDbAsync(db => db.Users.Where(u => u.Email == TestApp.ManagerEmail).Select(u => u.Id).SingleAsync());
+
+        var edit = await client.GetPageAsync($"/Team/Edit/{id}");
+        var page = await client.SubmitPageAsync(edit.Form("form[action*='handler=Profile']"), new() { ["Profile.Role"] = "Technician" });
+        StringAssert.Contains(page.Text, "last manager");
+        page = await client.SubmitPageAsync(edit.Form("form[action*='handler=Delete']"));
+        StringAssert.Contains(page.Text, "last manager");
+
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.Users.CountAsync()));
+        Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync("/Team")).StatusCode, "Still a manager.");
+    }
+
+    [TestMethod]
+    public async Task A_manager_can_be_demoted_once_another_manager_exists()
+    {
+        using var app = new TestApp();
+        var other = await app.CreateStaffAsync("second@shop.test", Roles.Manager, "Second Manager");
+        var client = await app.SignInAsync();
+        var edit = await client.GetPageAsync($"/Team/Edit/{other}");
+        var page = await client.SubmitPageAsync(edit.Form("form[action*='handler=Profile']"), new() { ["Profile.Role"] = "Technician" });
+        StringAssert.Contains(page.Text, "saved as Technician");
+    }
+}

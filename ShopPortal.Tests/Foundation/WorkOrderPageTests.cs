@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Foundation;
+
+[TestClass]
+public sealed class WorkOrderPageTests
+{
+    [TestMethod]
+    public async Task Work_order_page_shows_items_with_hours_parts_amounts_and_approval_badges()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var id = await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Number == "WO-1001").Select(w => w.Id).SingleAsync());
+
+        var page = await client.GetPageAsync($"/WorkOrders/{id}");
+
+        Assert.AreEqual(HttpStatusCode.OK, page.Status);
+        StringAssert.Contains(page.Text, "WO-1001");
+        StringAssert.Contains(page.Text, "Dana Whitfield");
+        StringAssert.Contains(page.Text, "N172SP");
+        var badges = page.Document.QuerySelectorAll("[data-approval]").Select(b => b.TextContent).ToList();
+        CollectionAssert.AreEqual(new[] { "Approved", "Approved", "Pending", "Rejected", "Pending" }, badges);
+        // Item 1: 1.5 h estimated at $95 = $142.50 labor; parts 189.00 + 42.50; 2 h logged.
+        var item1 = page.Document.QuerySelector("#item-1")!.TextContent;
+        StringAssert.Contains(item1, "$142.50");
+        StringAssert.Contains(item1, "$231.50");
+        StringAssert.Contains(item1, "$374.00");
+        StringAssert.Contains(item1, "2 h");
+    }
+
+    [TestMethod]
+    public async Task Unknown_work_order_is_a_404_page_without_details()
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var page = await client.GetPageAsync("/WorkOrders/987654");
+        Assert.AreEqual(HttpStatusCode.NotFound, page.Status);
+        StringAssert.Contains(page.Text, "Not found");
+        Assert.IsFalse(page.Html.Contains("Exception", StringComparison.OrdinalIgnoreCase));
+        Assert.AreEqual(HttpStatusCode.NotFound, (await client.GetAsync("/WorkOrders/987654/Edit")).StatusCode);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await client.GetAsync("/WorkOrders/987654/Items")).StatusCode);
+        Assert.AreEqual(HttpStatusCode.NotFound, (await client.GetAsync("/Customers/Edit/987654")).StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Creating_a_work_order_numbers_it_and_adds_items_parts_and_labor()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var (customerId, assetId) = await app.WithDbAsync(db => db.Assets.Where(a => a.Registration == "N815LJ").Select(a => ValueTuple.Create(a.CustomerId, a.Id)).SingleAsync());
+
+        var create = await client.GetPageAsync("/WorkOrders/Create");
+        var details = await client.SubmitPageAsync(create.Form("main form[method=post]"), new()
+        {
+            ["Input.CustomerId"] = customerId.ToString(),
+            ["Input.AssetId"] = assetId.ToString(),
+            ["Input.Title"] = "Oil change",
+        });
+        StringAssert.Contains(details.Text, "WO-1005");
+
+        var newItem = await client.GetPageAsync(details.Document.QuerySelector("a.btn-primary[href*='/Items']")!.GetAttribute("href")!);
+        var itemPage = await client.SubmitPageAsync(newItem.Form("form[action*='handler=Save']"), new()
+        {
+            ["Item.Description"] = "Oil due",
+            ["Item.CorrectiveAction"] = "Drain and replace oil and filter",
+            ["Item.EstimatedHours"] = "1.25",
+        });
+        StringAssert.Contains(itemPage.Text, "Item 1 added");
+        itemPage = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=AddPart']"), new()
+        {
+            ["Part.PartNumber"] = "CH48110-1",
+            ["Part.Description"] = "Oil filter",
+            ["Part.Quantity"] = "1",
+            ["Part.UnitPrice"] = "24.333",
+        });
+        itemPage = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "0.75", ["Labor.Note"] = "Drained" });
+        StringAssert.Contains(itemPage.Text, "0.75 h logged");
+
+        var workOrder = await app.WithDbAsync(db => db.WorkOrders.Include(w => w.Discrepancies).ThenInclude(d => d.Parts).Include(w => w.Discrepancies).ThenInclude(d => d.Labor).SingleAsync(w => w.Number == "WO-1005"));
+        var item = workOrder.Discrepancies.Single();
+        Assert.AreEqual(CustomerApprovalStatus.Pending, item.ApprovalStatus);
+        Assert.AreEqual(24.33m, item.Parts.Single().UnitPrice, "Prices are rounded to cents once, half away from zero.");
+        Assert.AreEqual(0.75m, item.Labor.Single().Hours);
+        Assert.AreEqual("Morgan Manager", item.Labor.Single().TechnicianName);
+    }
+
+    [TestMethod]
+    public async Task Invalid_forms_explain_and_write_nothing()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var before = await app.WithDbAsync(db => Task.FromResult((db.WorkOrders.Count(), db.Customers.Count(), db.PartLines.Count(), db.LaborEntries.Count())));
+
+        var customer = await client.GetPageAsync("/Customers/Edit");
+        var page = await client.SubmitPageAsync(customer.Form("main form[method=post]"), new() { ["Input.Name"] = "", ["Input.Email"] = "nope" });
+        Assert.IsTrue(page.ValidationMessages().Any(m => m.Contains("Contact name", StringComparison.Ordinal)));
+        Assert.IsTrue(page.ValidationMessages().Any(m => m.Contains("not a valid e-mail", StringComparison.Ordinal)));
+
+        var create = await client.GetPageAsync("/WorkOrders/Create");
+        var otherCustomersAsset = await app.WithDbAsync(db => db.Assets.Where(a => a.Registration == "N172SP").Select(a => a.Id).SingleAsync());
+        var lena = await app.WithDbAsync(db => db.Customers.Where(c => c.Name == "Lena Järvinen").Select(c => c.Id).SingleAsync());
+        page = await client.SubmitPageAsync(create.Form("main form[method=post]"), new()
+        {
+            ["Input.CustomerId"] = lena.ToString(),
+            ["Input.AssetId"] = otherCustomersAsset.ToString(),
+            ["Input.Title"] = "",
+            ["Input.LaborRate"] = "-5",
+        });
+        var messages = page.ValidationMessages();
+        CollectionAssert.Contains(messages.ToList(), "That asset belongs to another customer. Choose one of this customer's assets.");
+        CollectionAssert.Contains(messages.ToList(), "The labor rate must be between 0 and 100,000 per hour.");
+
+        var item = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1002").Select(d => new { d.WorkOrderId, d.Id }).FirstAsync());
+        var itemPage = await client.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
+        page = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=AddPart']"), new() { ["Part.PartNumber"] = "", ["Part.Quantity"] = "0" });
+        CollectionAssert.Contains(page.ValidationMessages().ToList(), "Quantity must be more than 0.");
+        page = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "30" });
+        CollectionAssert.Contains(page.ValidationMessages().ToList(), "Hours must be between 0.05 and 24 for one entry.");
+
+        var after = await app.WithDbAsync(db => Task.FromResult((db.WorkOrders.Count(), db.Customers.Count(), db.PartLines.Count(), db.LaborEntries.Count())));
+        Assert.AreEqual(before, after);
+    }
+
+    [TestMethod]
+    public async Task Second_editor_of_the_same_work_order_is_told_and_not_silently_overwritten()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var alice = await app.SignInAsync();
+        await app.CreateStaffAsync("bob@shop.test", Roles.Manager, "Bob");
+        var bob = await app.SignInAsync("bob@shop.test");
+        var id = await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Number == "WO-1002").Select(w => w.Id).SingleAsync());
+
+        var aliceForm = await alice.GetPageAsync($"/WorkOrders/{id}/Edit");
+        var bobForm = await bob.GetPageAsync($"/WorkOrders/{id}/Edit");
+        var saved = await alice.SubmitPageAsync(aliceForm.Form("main form[method=post]"), new() { ["Input.Title"] = "Alice's title" });
+        Assert.AreEqual($"/WorkOrders/{id}", saved.Url.AbsolutePath);
+        var refused = await bob.SubmitPageAsync(bobForm.Form("main form[method=post]"), new() { ["Input.Title"] = "Bob's title" });
+
+        StringAssert.Contains(refused.Text, "was changed by someone else while you were editing");
+        Assert.AreEqual("Alice's title", await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).Select(w => w.Title).SingleAsync()));
+    }
+
+    [TestMethod]
+    public async Task Second_editor_of_the_same_item_is_told()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var item = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1002").Select(d => new { d.WorkOrderId, d.Id }).FirstAsync());
+        var url = $"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}";
+
+        var first = await client.GetPageAsync(url);
+        var second = await client.GetPageAsync(url);
+        await client.SubmitAsync(first.Form("form[action*='handler=Save']"), new() { ["Item.Description"] = "First edit" });
+        var refused = await client.SubmitPageAsync(second.Form("form[action*='handler=Save']"), new() { ["Item.Description"] = "Second edit" });
+
+        StringAssert.Contains(refused.Text, "was changed by someone else");
+        Assert.AreEqual("First edit", await app.WithDbAsync(db => db.Discrepancies.Where(d => d.Id == item.Id).Select(d => d.Description).SingleAsync()));
+    }
+
+    [TestMethod]
+    public async Task Work_order_list_searches_by_number_customer_and_registration_and_filters_by_status()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+
+        async Task<List<string>> Numbers(string query) =>
+            (await client.GetPageAsync("/WorkOrders" + query)).Document.QuerySelectorAll("tbody td:first-child a").Select(a => a.TextContent).ToList();
+
+        CollectionAssert.AreEqual(new[] { "WO-1004", "WO-1003", "WO-1002", "WO-1001" }, await Numbers(""));
+        CollectionAssert.AreEqual(new[] { "WO-1002" }, await Numbers("?q=wo-1002"));
+        CollectionAssert.AreEqual(new[] { "WO-1001" }, await Numbers("?q=skyline"));
+        CollectionAssert.AreEqual(new[] { "WO-1003" }, await Numbers("?q=N815"));
+        CollectionAssert.AreEqual(new[] { "WO-1003" }, await Numbers("?Status=Completed"));
+        CollectionAssert.AreEqual(new[] { "WO-1004", "WO-1001" }, await Numbers("?Status=InProgress"));
+        CollectionAssert.AreEqual(Array.Empty<string>(), await Numbers("?q=%25"));
+    }
+}
