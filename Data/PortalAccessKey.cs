@@ -20,5 +20,12 @@ public class PortalAccessKey
     public string? Recipient { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
 
+    /// <summary>
+    /// For direct links only (made for staff to preview and copy, not emailed): the token itself,
+    /// encrypted with Data Protection so the Email page can show the same link again. Emailed keys
+    /// leave this empty: their token exists only in the email.
+    /// </summary>
+    public string? ProtectedToken { get; set; }
+
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && ExpiresAt > now;
 }

@@ -6,7 +6,8 @@ public class PortalActivity
     public long Id { get; set; }
     public int WorkOrderId { get; set; }
     public int? AccessKeyId { get; set; }
-    public PortalView View { get; set; }
+    /// <summary>The view of the link used; null for decisions staff recorded (by phone, in person).</summary>
+    public PortalView? View { get; set; }
     public PortalActivityKind Kind { get; set; }
     public int? DiscrepancyId { get; set; }
 

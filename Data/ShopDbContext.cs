@@ -19,6 +19,17 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : IdentityDb
     public DbSet<OutboxEmail> OutboxEmails => Set<OutboxEmail>();
     public DbSet<ShopSettings> ShopSettings => Set<ShopSettings>();
 
+    /// <summary>
+    /// Marks the work order as changed. Every write that changes what a work order shows (items, parts,
+    /// labor, approvals, comments, signatures) calls this, so caches keyed on the work order see the change.
+    /// </summary>
+    public async Task TouchWorkOrderAsync(int workOrderId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var workOrder = await WorkOrders.FindAsync([workOrderId], cancellationToken)
+            ?? throw new InvalidOperationException($"Work order {workOrderId} does not exist.");
+        workOrder.UpdatedAt = now;
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite has no decimal or date type: EF Core would store text that SQL can neither sum nor order.
@@ -107,6 +118,7 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : IdentityDb
             e.Property(k => k.CreatedByName).HasMaxLength(200);
             e.Property(k => k.RevokedBy).HasMaxLength(200);
             e.Property(k => k.Recipient).HasMaxLength(256);
+            e.Property(k => k.ProtectedToken).HasMaxLength(1000);
             e.HasIndex(k => k.ExpiresAt);
             e.HasIndex(k => new { k.WorkOrderId, k.View });
             e.HasOne(k => k.WorkOrder).WithMany(w => w.AccessKeys).OnDelete(DeleteBehavior.Cascade);

@@ -496,6 +496,10 @@ namespace ShopPortal.Migrations
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectedToken")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipient")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -568,7 +572,7 @@ namespace ShopPortal.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("View")
+                    b.Property<int?>("View")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("WorkOrderId")

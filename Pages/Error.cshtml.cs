@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -10,12 +11,18 @@ public class ErrorModel : PageModel
     public string Title { get; private set; } = "Something went wrong";
     public string Message { get; private set; } = "The shop has been told. Please try again in a moment.";
 
+    /// <summary>Errors under /portal render in the portal's layout, with no way into the staff side.</summary>
+    public bool ForPortal { get; private set; }
+
     public void OnGet(int? code) => Describe(code);
 
     public void OnPost(int? code) => Describe(code);
 
     private void Describe(int? code)
     {
+        var original = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalPath
+            ?? HttpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path;
+        ForPortal = original is not null && ShopPortal.Services.SecurityHeaders.IsPortal(original);
         (Title, Message) = code switch
         {
             404 => ("Not found", "There is nothing at this address. It may have been removed, or the link may be mistyped."),

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services.Portal;
 
 namespace ShopPortal.Services;
 
@@ -21,6 +22,10 @@ public static class ShopPortalSetup
         // One culture for numbers and dates whatever the server's locale: forms post "12.50", pages show "12.50".
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.GetCultureInfo("en-US");
         var services = builder.Services;
+        // Request lines carry portal tokens in their path: never log them, whatever the configured level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Warning);
         var configuration = builder.Configuration;
         var dataDirectory = DataDirectory.FromConfiguration(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(dataDirectory);
@@ -51,7 +56,8 @@ public static class ShopPortalSetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ShopDbContext>()
-            .AddSignInManager<LockoutSignInManager>();
+            .AddSignInManager<LockoutSignInManager>()
+            .AddClaimsPrincipalFactory<ShopClaimsFactory>();
 
         services.ConfigureApplicationCookie(options =>
         {
@@ -79,6 +85,7 @@ public static class ShopPortalSetup
             var pages = options.Conventions;
             pages.AllowAnonymousToPage("/Setup/Index");
             pages.AllowAnonymousToPage("/Error");
+            pages.AllowAnonymousToFolder("/Portal");
             // Our sign-in page also answers at the Identity UI's address, which bookmarks and its own pages use.
             pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
             pages.AuthorizeFolder("/Team", ManagerOnly);
@@ -91,6 +98,16 @@ public static class ShopPortalSetup
             }
         });
 
+        services.AddMemoryCache();
+        services.AddSingleton<PortalTokens>();
+        services.AddSingleton<PortalAccessCache>();
+        services.AddSingleton<PortalViews>();
+        services.AddScoped<PortalAccessResolver>();
+        services.AddScoped<PortalLinks>();
+        services.AddScoped<PortalWorkOrders>();
+        services.AddScoped<CustomerApprovals>();
+        services.AddScoped<Comments>();
+        services.AddScoped<WorkAuthorizations>();
         services.AddSingleton<ShopProfile>();
         services.AddSingleton<SetupState>();
         services.AddScoped<WorkOrderNumbers>();

@@ -1,43 +1,171 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 using ShopPortal.Services;
+using ShopPortal.Services.Portal;
 
 namespace ShopPortal.Pages.WorkOrders;
 
 /// <summary>The standard Work Order page: everything about one work order on one screen.</summary>
-public class DetailsModel(ShopDbContext db, ShopProfile profile) : PageModel
+public class DetailsModel(
+    ShopDbContext db,
+    ShopProfile profile,
+    UserManager<ShopUser> users,
+    Comments comments,
+    CustomerApprovals approvals,
+    PortalLinks links,
+    TimeProvider clock) : PageModel
 {
     public WorkOrder WorkOrder { get; private set; } = null!;
     public ShopSettings Shop { get; private set; } = null!;
     public IReadOnlyDictionary<int, ItemFigures> Figures { get; private set; } = new Dictionary<int, ItemFigures>();
     public EstimateTotals Estimate { get; private set; }
     public InvoiceTotals Invoice { get; private set; }
+    public IReadOnlyList<WorkAuthorization> Signatures { get; private set; } = [];
+    public IReadOnlyList<PortalActivity> Activity { get; private set; } = [];
+    public PortalLinksPanel? Links { get; private set; }
+    public bool IsManager { get; private set; }
 
     [TempData]
     public string? StatusMessage { get; set; }
 
     public string Money(decimal amount) => ShopProfile.FormatMoney(amount, Shop.Currency);
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    public class ReplyInput
+    {
+        [Required(ErrorMessage = "Write the reply first.")]
+        [StringLength(Comment.MaxLength, ErrorMessage = "Keep replies under 2,000 characters.")]
+        public string Body { get; set; } = "";
+    }
+
+    public class RecordDecisionInput
+    {
+        public CustomerDecision Decision { get; set; }
+
+        [Display(Name = "How the customer told you")]
+        public ApprovalMethod Method { get; set; } = ApprovalMethod.Phone;
+
+        [StringLength(CustomerApprovals.MaxReasonLength)]
+        public string? Reason { get; set; }
+    }
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostReplyAsync(int id, int itemId, ReplyInput reply, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+        {
+            StatusMessage = "Error: " + ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
+            return RedirectToPage(null, null, new { id }, $"item-{itemId}");
+        }
+        if (!await comments.AddFromStaffAsync(id, itemId, reply.Body, users.GetUserId(User)!, User.DisplayName(), cancellationToken))
+        {
+            return NotFound();
+        }
+        StatusMessage = "Reply posted. The customer sees it in the portal.";
+        return RedirectToPage(null, null, new { id }, $"item-{itemId}");
+    }
+
+    public async Task<IActionResult> OnPostDeleteCommentAsync(int id, int commentId, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Manager))
+        {
+            return Forbid();
+        }
+        if (!await comments.DeleteAsync(id, commentId, User.DisplayName(), cancellationToken))
+        {
+            return NotFound();
+        }
+        StatusMessage = "Comment deleted. It is kept, hidden, in the audit trail.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostRecordDecisionAsync(int id, int itemId, RecordDecisionInput record, CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid || record.Method == ApprovalMethod.Portal)
+        {
+            StatusMessage = "Error: choose how the customer told you (phone, in person or email).";
+            return RedirectToPage(null, null, new { id }, $"item-{itemId}");
+        }
+        var actor = PortalActor.StaffRecording(User.DisplayName(), record.Method, HttpContext);
+        var outcome = await approvals.DecideAsync(id, itemId, record.Decision, record.Reason, actor, cancellationToken);
+        StatusMessage = outcome switch
+        {
+            DecisionOutcome.Done => $"Recorded: customer {record.Decision switch { CustomerDecision.Approve => "approved", CustomerDecision.Reject => "rejected", _ => "cleared their decision on" }} the item {record.Method.Label()}.",
+            DecisionOutcome.Locked => "Error: the customer signed for this item; its approval is locked.",
+            DecisionOutcome.NothingToClear => "Error: the item has no decision to clear.",
+            _ => null,
+        };
+        return outcome == DecisionOutcome.NoSuchItem ? NotFound() : RedirectToPage(null, null, new { id }, $"item-{itemId}");
+    }
+
+    public async Task<IActionResult> OnPostCreateLinkAsync(int id, PortalView view, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Manager))
+        {
+            return Forbid();
+        }
+        if (!await db.WorkOrders.AnyAsync(w => w.Id == id, cancellationToken) || !Enum.IsDefined(view))
+        {
+            return NotFound();
+        }
+        var shop = await profile.GetAsync(cancellationToken);
+        var existing = await links.DirectLinksAsync(id, cancellationToken);
+        if (existing.TryGetValue(view, out var old))
+        {
+            await links.RevokeAsync(id, old.KeyId, User.DisplayName(), cancellationToken);
+        }
+        await links.CreateAsync(id, view, shop.DefaultLinkExpiryHours, null, users.GetUserId(User), User.DisplayName(), keepStaffCopy: true, cancellationToken);
+        StatusMessage = existing.ContainsKey(view) ? $"The {view.Label()} link was replaced; the old one no longer works." : $"{view.Label()} link created.";
+        return RedirectToPage(null, null, new { id }, "portal-links");
+    }
+
+    public async Task<IActionResult> OnPostRevokeLinkAsync(int id, int keyId, CancellationToken cancellationToken)
+    {
+        if (!User.IsInRole(Roles.Manager))
+        {
+            return Forbid();
+        }
+        StatusMessage = await links.RevokeAsync(id, keyId, User.DisplayName(), cancellationToken)
+            ? $"Link #{keyId} revoked: it now shows the customer an expired page."
+            : "Error: that link was already revoked.";
+        return RedirectToPage(null, null, new { id }, "portal-links");
+    }
+
+    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
         var workOrder = await db.WorkOrders.AsNoTracking().AsSplitQuery()
             .Include(w => w.Customer)
             .Include(w => w.Asset)
             .Include(w => w.Discrepancies.OrderBy(d => d.Sequence)).ThenInclude(d => d.Parts.OrderBy(p => p.Id))
             .Include(w => w.Discrepancies).ThenInclude(d => d.Labor.OrderBy(l => l.Date).ThenBy(l => l.Id))
+            .Include(w => w.Discrepancies).ThenInclude(d => d.Comments.OrderBy(c => c.CreatedAt))
             .SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (workOrder is null)
         {
-            return NotFound();
+            return false;
         }
 
         WorkOrder = workOrder;
         Shop = await profile.GetAsync(cancellationToken);
+        IsManager = User.IsInRole(Roles.Manager);
         Figures = workOrder.Discrepancies.ToDictionary(d => d.Id, d => WorkOrderMath.Item(d, workOrder.LaborRate));
         Estimate = WorkOrderMath.Estimate(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, Figures[d.Id].EstimateAmount)), workOrder.TaxRate);
         Invoice = WorkOrderMath.Invoice(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, Figures[d.Id])), workOrder.TaxRate);
-        return Page();
+        Signatures = await db.WorkAuthorizations.AsNoTracking().Where(a => a.WorkOrderId == id).OrderBy(a => a.SignedAt).ToListAsync(cancellationToken);
+        Activity = await db.PortalActivities.AsNoTracking().Where(a => a.WorkOrderId == id).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Take(100).ToListAsync(cancellationToken);
+        if (IsManager)
+        {
+            Links = new PortalLinksPanel(id, await links.DirectLinksAsync(id, cancellationToken), await links.ListAsync(id, cancellationToken), clock.GetUtcNow());
+        }
+        return true;
     }
 }
+
+/// <summary>The direct links of a work order and every key it ever had, for managers.</summary>
+public sealed record PortalLinksPanel(int WorkOrderId, IReadOnlyDictionary<PortalView, IssuedLink> DirectLinks, IReadOnlyList<PortalKeyRow> Keys, DateTimeOffset Now);

@@ -112,7 +112,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
             var created = new Discrepancy { WorkOrderId = id, Sequence = next + 1, Description = "", CreatedAt = now, ApprovalStatus = CustomerApprovalStatus.Pending };
             Apply(item, created);
             db.Discrepancies.Add(created);
-            await TouchAsync(id, now, cancellationToken);
+            await db.TouchWorkOrderAsync(id, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             StatusMessage = $"Item {created.Sequence} added. Add its parts below.";
@@ -123,7 +123,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         db.Entry(existing).Property(d => d.Version).OriginalValue = item.Version;
         Apply(item, existing);
         existing.Version++;
-        await TouchAsync(id, now, cancellationToken);
+        await db.TouchWorkOrderAsync(id, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -157,7 +157,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
             Quantity = part.Quantity,
             UnitPrice = Data.Money.Round(part.UnitPrice),
         });
-        await TouchAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         StatusMessage = $"Part {part.PartNumber.Trim()} added.";
         return RedirectToPage(new { id, itemId });
@@ -171,7 +171,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         {
             return NotFound();
         }
-        await TouchAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         StatusMessage = "Part removed.";
         return RedirectToPage(new { id, itemId });
@@ -205,7 +205,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
             Note = string.IsNullOrWhiteSpace(labor.Note) ? null : labor.Note.Trim(),
             CreatedAt = now,
         });
-        await TouchAsync(id, now, cancellationToken);
+        await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         StatusMessage = $"{labor.Hours:0.##} h logged.";
         return RedirectToPage(new { id, itemId });
@@ -224,7 +224,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         {
             return NotFound();
         }
-        await TouchAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         StatusMessage = "Labor entry removed.";
         return RedirectToPage(new { id, itemId });
@@ -274,12 +274,6 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         // Only managers may log time for someone else.
         var id = User.IsInRole(Roles.Manager) && !string.IsNullOrEmpty(technicianId) ? technicianId : me;
         return id is null ? null : await users.FindByIdAsync(id);
-    }
-
-    private async Task TouchAsync(int workOrderId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var workOrder = await db.WorkOrders.SingleAsync(w => w.Id == workOrderId, cancellationToken);
-        workOrder.UpdatedAt = now;
     }
 
     private static void Apply(ItemInput input, Discrepancy discrepancy)

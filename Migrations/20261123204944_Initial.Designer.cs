@@ -11,7 +11,7 @@ using ShopPortal.Data;
 namespace ShopPortal.Migrations
 {
     [DbContext(typeof(ShopDbContext))]
-    [Migration("20261123202739_Initial")]
+    [Migration("20261123204944_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -499,6 +499,10 @@ namespace ShopPortal.Migrations
                     b.Property<long?>("LastUsedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProtectedToken")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Recipient")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -571,7 +575,7 @@ namespace ShopPortal.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("View")
+                    b.Property<int?>("View")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("WorkOrderId")

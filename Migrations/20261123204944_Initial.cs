@@ -298,7 +298,8 @@ namespace ShopPortal.Migrations
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     RevokedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Recipient = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ProtectedToken = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -319,7 +320,7 @@ namespace ShopPortal.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     WorkOrderId = table.Column<int>(type: "INTEGER", nullable: false),
                     AccessKeyId = table.Column<int>(type: "INTEGER", nullable: true),
-                    View = table.Column<int>(type: "INTEGER", nullable: false),
+                    View = table.Column<int>(type: "INTEGER", nullable: true),
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
                     DiscrepancyId = table.Column<int>(type: "INTEGER", nullable: true),
                     Actor = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),

@@ -1,0 +1,246 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ShopPortal.Data;
+using ShopPortal.Services;
+using ShopPortal.Services.Portal;
+
+namespace ShopPortal.Pages.Portal;
+
+/// <summary>
+/// The customer portal: one view of one work order, opened by the token in the link. Everything is loaded
+/// from the key the token names; ids posted by the form only pick an item within that work order.
+/// </summary>
+[RequestSizeLimit(PortalForm.MaxRequestBytes)]
+[RequestFormLimits(ValueLengthLimit = PortalForm.MaxRequestBytes, MultipartBodyLengthLimit = PortalForm.MaxRequestBytes)]
+public class IndexModel(
+    PortalAccessResolver resolver,
+    PortalWorkOrders workOrders,
+    CustomerApprovals approvals,
+    Comments comments,
+    WorkAuthorizations authorizations,
+    PortalViews views,
+    ShopProfile profile) : PageModel
+{
+    public PortalAccessState State { get; private set; }
+    public PortalAccess Access { get; private set; } = null!;
+    public PortalWorkOrder WorkOrder { get; private set; } = null!;
+    public ShopSettings Shop { get; private set; } = null!;
+    public AuthorizationSnapshot? ToSign { get; private set; }
+    public string? ConsentText { get; private set; }
+    public string? SnapshotHash { get; private set; }
+    public bool IsStaffPreview { get; private set; }
+
+    [BindProperty]
+    public PortalForm Form { get; set; } = new();
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public string Money(decimal amount) => ShopProfile.FormatMoney(amount, Shop.Currency);
+
+    /// <summary>The message for a field of one item's form, after a refused post.</summary>
+    public string? ErrorFor(int itemId, string field) =>
+        ModelState.TryGetValue(PortalForm.Key(itemId, field), out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+
+    public string? ErrorFor(string field) =>
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;
+
+    public async Task<IActionResult> OnGetAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(token, cancellationToken) is { } closed)
+        {
+            return closed;
+        }
+        await views.RecordAsync(PortalActor.FromRequest(Access, HttpContext), Access.WorkOrderId, PortalActivityKind.Viewed, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
+    {
+        if (await OpenAsync(token, cancellationToken) is { } closed)
+        {
+            return closed;
+        }
+        var actor = PortalActor.FromRequest(Access, HttpContext);
+        var item = WorkOrder.Items.FirstOrDefault(i => i.Id == Form.Item);
+
+        switch (Form.Action)
+        {
+            case PortalForm.Approve or PortalForm.Reject or PortalForm.Clear when Access.AllowsDecisions:
+                if (item is null)
+                {
+                    return NotFound();
+                }
+                if (Form.Reason is { Length: > CustomerApprovals.MaxReasonLength })
+                {
+                    ModelState.AddModelError(Form.FieldKey("reason"), $"Keep the reason under {CustomerApprovals.MaxReasonLength} characters.");
+                    return Page();
+                }
+                var decision = Form.Action switch { PortalForm.Approve => CustomerDecision.Approve, PortalForm.Reject => CustomerDecision.Reject, _ => CustomerDecision.Clear };
+                var outcome = await approvals.DecideAsync(WorkOrder.Id, item.Id, decision, Form.Reason, actor, cancellationToken);
+                StatusMessage = outcome switch
+                {
+                    DecisionOutcome.Done => decision switch
+                    {
+                        CustomerDecision.Approve => $"Item {item.Sequence} approved.",
+                        CustomerDecision.Reject => $"Item {item.Sequence} rejected.",
+                        _ => $"Item {item.Sequence} is pending again.",
+                    },
+                    DecisionOutcome.Locked => $"Error: item {item.Sequence} is authorized by a signature and can no longer be changed here. Please call the shop.",
+                    DecisionOutcome.NothingToClear => $"Item {item.Sequence} has no decision to clear.",
+                    _ => throw new InvalidOperationException(outcome.ToString()),
+                };
+                return BackToItem(token, item);
+
+            case PortalForm.Comment when Access.AllowsDecisions:
+                if (item is null)
+                {
+                    return NotFound();
+                }
+                var body = Form.Body?.Trim() ?? "";
+                if (body.Length == 0 || body.Length > Comment.MaxLength)
+                {
+                    ModelState.AddModelError(Form.FieldKey("body"), body.Length == 0
+                        ? "Write your comment or question first."
+                        : $"Keep comments under {Comment.MaxLength} characters.");
+                    return Page();
+                }
+                await comments.AddFromCustomerAsync(WorkOrder.Id, item.Id, body, actor, cancellationToken);
+                StatusMessage = $"Comment on item {item.Sequence} sent to the shop.";
+                return BackToItem(token, item);
+
+            case PortalForm.SaveInstructions when Access.AllowsDecisions:
+                if (item is null)
+                {
+                    return NotFound();
+                }
+                if (Form.Instructions is { Length: > PortalForm.MaxInstructions })
+                {
+                    ModelState.AddModelError(Form.FieldKey("instructions"), $"Keep instructions under {PortalForm.MaxInstructions} characters.");
+                    return Page();
+                }
+                await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);
+                StatusMessage = $"Instructions for item {item.Sequence} saved.";
+                return BackToItem(token, item);
+
+            case PortalForm.Sign when Access.AllowsSigning:
+                return await SignAsync(token, actor, cancellationToken);
+
+            default:
+                return NotFound();
+        }
+    }
+
+    private async Task<IActionResult> SignAsync(string token, PortalActor actor, CancellationToken cancellationToken)
+    {
+        if (actor.IsStaff)
+        {
+            StatusMessage = "Error: staff previewing a link cannot sign for the customer.";
+            return Redirect($"/portal/{token}#sign");
+        }
+        var name = Form.SignerName?.Trim() ?? "";
+        if (name.Length == 0 || name.Length > WorkAuthorizations.MaxSignerName)
+        {
+            ModelState.AddModelError("Form.SignerName", name.Length == 0 ? "Type your full name." : "Your name is too long.");
+        }
+        var (png, error) = SignaturePng.Read(Form.Signature);
+        if (error is not null)
+        {
+            ModelState.AddModelError("Form.Signature", error);
+        }
+        if (!ModelState.IsValid || png is null)
+        {
+            return Page();
+        }
+
+        var (outcome, _) = await authorizations.SignAsync(WorkOrder.Id, Form.Snapshot ?? "", name, png, actor, cancellationToken);
+        switch (outcome)
+        {
+            case SignOutcome.Signed:
+                StatusMessage = "Thank you. Your signature authorizes the approved work.";
+                return Redirect($"/portal/{token}#signatures");
+            case SignOutcome.SnapshotChanged:
+                await LoadSigningAsync(cancellationToken);
+                ModelState.AddModelError("Form.Signature", "The approved items changed since this page was opened. Please review them and sign again.");
+                return Page();
+            default:
+                StatusMessage = "Error: approve at least one item before signing.";
+                return Redirect($"/portal/{token}#sign");
+        }
+    }
+
+    /// <summary>Resolves the token and loads the work order; returns the response to send when the link does not open.</summary>
+    private async Task<IActionResult?> OpenAsync(string token, CancellationToken cancellationToken)
+    {
+        Shop = await profile.GetAsync(cancellationToken);
+        var (state, access) = await resolver.ResolveAsync(token, cancellationToken);
+        State = state;
+        if (state == PortalAccessState.NotFound)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        if (state == PortalAccessState.Expired)
+        {
+            Response.StatusCode = StatusCodes.Status410Gone;
+            return Page();
+        }
+        Access = access!;
+        var workOrder = await workOrders.LoadAsync(Access.WorkOrderId, cancellationToken);
+        if (workOrder is null)
+        {
+            State = PortalAccessState.NotFound;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        WorkOrder = workOrder;
+        IsStaffPreview = User.Identity?.IsAuthenticated == true;
+        if (Access.AllowsSigning)
+        {
+            await LoadSigningAsync(cancellationToken);
+        }
+        return null;
+    }
+
+    private async Task LoadSigningAsync(CancellationToken cancellationToken)
+    {
+        ToSign = await authorizations.PendingSnapshotAsync(WorkOrder.Id, cancellationToken);
+        if (ToSign is not null)
+        {
+            ConsentText = WorkAuthorizations.ConsentText(ToSign, Shop.ShopName);
+            SnapshotHash = AuthorizationSnapshot.Sha256Hex(ToSign.ToJson());
+        }
+    }
+
+    // Post/Redirect/Get, so a reload never posts twice.
+    private RedirectResult BackToItem(string token, PortalItem item) => Redirect($"/portal/{token}#item-{item.Sequence}");
+}
+
+/// <summary>Every portal form posts here; <see cref="Action"/> says which button was pressed.</summary>
+public sealed class PortalForm
+{
+    public const string Approve = "approve";
+    public const string Reject = "reject";
+    public const string Clear = "clear";
+    public const string Comment = "comment";
+    public const string SaveInstructions = "instructions";
+    public const string Sign = "sign";
+    public const int MaxInstructions = 2000;
+
+    /// <summary>A signature PNG (200 KB, base64) plus a little form text.</summary>
+    public const int MaxRequestBytes = 300 * 1024;
+
+    public string? Action { get; set; }
+    public int? Item { get; set; }
+    public string? Reason { get; set; }
+    public string? Body { get; set; }
+    public string? Instructions { get; set; }
+    public string? SignerName { get; set; }
+    public string? Signature { get; set; }
+    public string? Snapshot { get; set; }
+
+    /// <summary>Model state key for a field of one item's form, so its message shows under that form.</summary>
+    public string FieldKey(string field) => Key(Item ?? 0, field);
+
+    public static string Key(int itemId, string field) => $"item-{itemId}-{field}";
+}

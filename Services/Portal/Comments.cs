@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+
+namespace ShopPortal.Services.Portal;
+
+/// <summary>The conversation on a discrepancy between the customer (portal) and the shop (Work Order page).</summary>
+public sealed class Comments(ShopDbContext db, TimeProvider clock)
+{
+    /// <summary>A customer comment through a link; false when the item is not on the link's work order.</summary>
+    public async Task<bool> AddFromCustomerAsync(int workOrderId, int discrepancyId, string body, PortalActor actor, CancellationToken cancellationToken)
+    {
+        var item = await db.Discrepancies.Where(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId)
+            .Select(d => new { d.Id, d.Sequence }).SingleOrDefaultAsync(cancellationToken);
+        if (item is null)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        db.Comments.Add(new Comment
+        {
+            DiscrepancyId = item.Id,
+            Body = body.Trim(),
+            AuthorKind = actor.IsStaff ? CommentAuthorKind.Staff : CommentAuthorKind.Customer,
+            AuthorName = actor.Name,
+            AccessKeyId = actor.Access?.KeyId,
+            CreatedAt = now,
+        });
+        db.PortalActivities.Add(actor.Activity(workOrderId, PortalActivityKind.Commented, now, item.Id, $"Item {item.Sequence}"));
+        await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>A reply from a technician or manager, shown to the customer in the portal.</summary>
+    public async Task<bool> AddFromStaffAsync(int workOrderId, int discrepancyId, string body, string staffUserId, string staffName, CancellationToken cancellationToken)
+    {
+        if (!await db.Discrepancies.AnyAsync(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId, cancellationToken))
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        db.Comments.Add(new Comment
+        {
+            DiscrepancyId = discrepancyId,
+            Body = body.Trim(),
+            AuthorKind = CommentAuthorKind.Staff,
+            AuthorName = staffName,
+            StaffUserId = staffUserId,
+            CreatedAt = now,
+        });
+        await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Hides a comment (managers only; the caller checks the role). The text stays in the database, audited.</summary>
+    public async Task<bool> DeleteAsync(int workOrderId, int commentId, string managerName, CancellationToken cancellationToken)
+    {
+        var comment = await db.Comments.Include(c => c.Discrepancy)
+            .SingleOrDefaultAsync(c => c.Id == commentId && c.Discrepancy.WorkOrderId == workOrderId && c.DeletedAt == null, cancellationToken);
+        if (comment is null)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow();
+        comment.DeletedAt = now;
+        comment.DeletedBy = managerName;
+        db.PortalActivities.Add(new PortalActivity
+        {
+            WorkOrderId = workOrderId,
+            Kind = PortalActivityKind.CommentDeleted,
+            DiscrepancyId = comment.DiscrepancyId,
+            Actor = managerName,
+            At = now,
+            Detail = $"Item {comment.Discrepancy.Sequence}: comment by {comment.AuthorName} of {comment.CreatedAt:yyyy-MM-dd HH:mm} UTC",
+        });
+        await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+// Customer portal enhancements. Every form works without this file; it adds the signature pad.
+(() => {
+  "use strict";
+  const form = document.getElementById("sign-form");
+  const canvas = document.getElementById("signature-pad");
+  if (!form || !canvas) {
+    return;
+  }
+  const field = document.getElementById("signature-data");
+  const nameInput = document.getElementById("signer-name");
+  const status = document.getElementById("status");
+  const context = canvas.getContext("2d");
+  // Strokes are kept in 0..1 coordinates so the signature survives a resize or a phone rotation.
+  let strokes = [];
+  let typed = "";
+  let current = null;
+
+  const say = (text) => {
+    status.textContent = "";
+    const message = document.createElement("p");
+    message.className = "message";
+    message.textContent = text;
+    status.appendChild(message);
+  };
+
+  const draw = (target, width, height) => {
+    const ctx = target.getContext("2d");
+    ctx.clearRect(0, 0, width, height);
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = "#111";
+    ctx.fillStyle = "#111";
+    ctx.lineWidth = Math.max(2, width / 250);
+    for (const stroke of strokes) {
+      ctx.beginPath();
+      stroke.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * width, y * height) : ctx.lineTo(x * width, y * height)));
+      if (stroke.length === 1) {
+        ctx.arc(stroke[0][0] * width, stroke[0][1] * height, ctx.lineWidth / 2, 0, Math.PI * 2);
+        ctx.fill();
+      } else {
+        ctx.stroke();
+      }
+    }
+    if (typed) {
+      ctx.font = `italic ${Math.round(height * 0.4)}px Georgia, "Times New Roman", serif`;
+      ctx.textBaseline = "middle";
+      ctx.fillText(typed, width * 0.05, height * 0.55, width * 0.9);
+    }
+  };
+
+  const resize = () => {
+    const ratio = window.devicePixelRatio || 1;
+    const rect = canvas.getBoundingClientRect();
+    canvas.width = Math.round(rect.width * ratio);
+    canvas.height = Math.round(rect.height * ratio);
+    draw(canvas, canvas.width, canvas.height);
+  };
+
+  const point = (event) => {
+    const rect = canvas.getBoundingClientRect();
+    return [(event.clientX - rect.left) / rect.width, (event.clientY - rect.top) / rect.height];
+  };
+
+  canvas.addEventListener("pointerdown", (event) => {
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    typed = "";
+    current = [point(event)];
+    strokes.push(current);
+    draw(canvas, canvas.width, canvas.height);
+  });
+  canvas.addEventListener("pointermove", (event) => {
+    if (current) {
+      current.push(point(event));
+      draw(canvas, canvas.width, canvas.height);
+    }
+  });
+  const end = () => {
+    current = null;
+  };
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+
+  document.getElementById("clear-signature").addEventListener("click", () => {
+    strokes = [];
+    typed = "";
+    field.value = "";
+    draw(canvas, canvas.width, canvas.height);
+    say("Signature cleared.");
+  });
+
+  document.getElementById("type-signature").addEventListener("click", () => {
+    const name = nameInput.value.trim();
+    if (!name) {
+      say("Type your full name first.");
+      nameInput.focus();
+      return;
+    }
+    strokes = [];
+    typed = name;
+    draw(canvas, canvas.width, canvas.height);
+    say(`Your typed name "${name}" is now your signature.`);
+  });
+
+  form.addEventListener("submit", (event) => {
+    if (strokes.length === 0 && !typed) {
+      event.preventDefault();
+      say("Please sign in the box before you submit.");
+      canvas.focus();
+      return;
+    }
+    // A fixed, modest size keeps the PNG far below the server's 200 KB limit whatever the screen.
+    const rect = canvas.getBoundingClientRect();
+    const out = document.createElement("canvas");
+    out.width = 600;
+    out.height = Math.min(300, Math.max(100, Math.round((600 * rect.height) / rect.width)));
+    draw(out, out.width, out.height);
+    field.value = out.toDataURL("image/png");
+  });
+
+  window.addEventListener("resize", resize);
+  resize();
+})();
