@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using ShopPortal.Data;
 
 namespace ShopPortal.Tests.TestHost;
@@ -46,9 +47,24 @@ public sealed class TestApp : WebApplicationFactory<Program>
     /// <summary>Real time plus an offset the test can move forward: expiry without sleeping.</summary>
     public TestClock Clock { get; } = new();
 
+    private ILoggerProvider? logSink;
+
+    /// <summary>Sends the app's logs to <paramref name="sink"/> too, with every category at Information and up.</summary>
+    public TestApp WithLogging(ILoggerProvider sink)
+    {
+        logSink = sink;
+        settings["Logging:LogLevel:Default"] = "Information";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Information";
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        if (logSink is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(logSink));
+        }
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

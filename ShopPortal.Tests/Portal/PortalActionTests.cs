@@ -1,0 +1,202 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Portal;
+
+[TestClass]
+public sealed class PortalActionTests
+{
+    [TestMethod]
+    public async Task Approve_reject_and_clear_change_the_status_and_the_staff_page_shows_it_at_once()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        var staff = await app.SignInAsync();
+        var workOrderId = await app.WorkOrderIdAsync("WO-1001");
+
+        async Task<string> StaffBadge() => (await staff.GetPageAsync($"/WorkOrders/{workOrderId}")).Document.QuerySelector("#item-3 [data-approval]")!.TextContent;
+
+        var page = await customer.GetPageAsync(link.Path());
+        Assert.IsNull(FindButton(page, "Clear item 3"), "Clear is offered only after a decision.");
+        page = await customer.SubmitPageAsync(page.FormWithButton("Approve item 3").Form, submitter: page.FormWithButton("Approve item 3").Button);
+        StringAssert.Contains(page.Text, "Item 3 approved.");
+        Assert.AreEqual(CustomerApprovalStatus.Approved, (await app.ItemAsync("WO-1001", 3)).ApprovalStatus);
+        Assert.AreEqual("Approved", await StaffBadge());
+        var staffPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}");
+        StringAssert.Contains(staffPage.Document.QuerySelector("#item-3 [data-approval-changed]")!.TextContent, $"Customer via Estimate link #{link.KeyId}");
+
+        var clear = page.FormWithButton("Clear item 3");
+        page = await customer.SubmitPageAsync(clear.Form, submitter: clear.Button);
+        StringAssert.Contains(page.Text, "Item 3 is pending again.");
+        Assert.AreEqual("Pending", await StaffBadge());
+
+        var reject = page.FormWithButton("Reject item 3");
+        page = await customer.SubmitPageAsync(reject.Form, new() { ["Form.Reason"] = "Will do it next year" }, reject.Button);
+        StringAssert.Contains(page.Text, "Item 3 rejected.");
+        var item = await app.ItemAsync("WO-1001", 3);
+        Assert.AreEqual(CustomerApprovalStatus.Rejected, item.ApprovalStatus);
+        Assert.AreEqual("Will do it next year", item.RejectionReason);
+        Assert.AreEqual("Rejected", await StaffBadge());
+
+        var kinds = await app.WithDbAsync(db => db.PortalActivities.Where(a => a.DiscrepancyId == item.Id).OrderBy(a => a.Id).Select(a => a.Kind).ToListAsync());
+        CollectionAssert.AreEqual(new[] { PortalActivityKind.Approved, PortalActivityKind.Cleared, PortalActivityKind.Rejected }, kinds);
+        staffPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}");
+        StringAssert.Contains(staffPage.Document.QuerySelector("#activity-heading")!.ParentElement!.TextContent, "Will do it next year");
+    }
+
+    [TestMethod]
+    public async Task Customer_comments_reach_the_staff_page_and_staff_replies_reach_the_customer()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.WorkAuthorization);
+        var customer = app.CreateBrowserClient();
+        var staff = await app.SignInAsync();
+        var workOrderId = await app.WorkOrderIdAsync("WO-1001");
+
+        var page = await customer.GetPageAsync(link.Path());
+        var comment = page.FormWithButton("Comment on item 2");
+        page = await customer.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = "<script>alert('x')</script> Is the weld safe?" }, comment.Button);
+        StringAssert.Contains(page.Text, "Comment on item 2 sent");
+        Assert.IsFalse(page.Html.Contains("<script>alert", StringComparison.Ordinal), "Escaped in the portal.");
+        StringAssert.Contains(page.Html, "&lt;script&gt;alert(");
+
+        var staffPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}");
+        Assert.IsFalse(staffPage.Html.Contains("<script>alert", StringComparison.Ordinal), "Escaped on the staff page.");
+        StringAssert.Contains(staffPage.Document.QuerySelector("#item-2")!.TextContent, "Is the weld safe?");
+
+        var reply = staffPage.FormWithButton("Post reply on item 2");
+        await staff.SubmitAsync(reply.Form, new() { ["reply.Body"] = "Yes, per AC 43.13." });
+        page = await customer.GetPageAsync(link.Path());
+        var thread = page.Document.QuerySelector("#item-2 .comments")!.TextContent;
+        StringAssert.Contains(thread, "You");
+        StringAssert.Contains(thread, "Morgan Manager (shop)");
+        StringAssert.Contains(thread, "Yes, per AC 43.13.");
+    }
+
+    [TestMethod]
+    public async Task Empty_or_overlong_comments_are_refused_with_a_message_and_nothing_is_written()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        var before = await app.ActivityCountAsync();
+
+        var comment = page.FormWithButton("Comment on item 1");
+        var refused = await client.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = "   " }, comment.Button);
+        StringAssert.Contains(refused.Text, "Write your comment or question first.");
+        comment = page.FormWithButton("Comment on item 1");
+        refused = await client.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = new string('a', 2001) }, comment.Button);
+        StringAssert.Contains(refused.Text, "Keep comments under 2000 characters.");
+
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.Comments.CountAsync()));
+        Assert.AreEqual(before, await app.ActivityCountAsync());
+    }
+
+    [TestMethod]
+    public async Task Only_a_manager_can_delete_a_comment_and_the_customer_no_longer_sees_it()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        var page = await customer.GetPageAsync(link.Path());
+        var comment = page.FormWithButton("Comment on item 1");
+        await customer.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Rude remark" }, comment.Button);
+        var commentId = await app.WithDbAsync(db => db.Comments.Select(c => c.Id).SingleAsync());
+        var workOrderId = await app.WorkOrderIdAsync("WO-1001");
+
+        await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var technician = await app.SignInAsync(TestApp.TechnicianEmail);
+        var techPage = await technician.GetPageAsync($"/WorkOrders/{workOrderId}");
+        Assert.IsNull(FindButton(techPage, "Delete comment"), "Technicians are not offered Delete.");
+        var manager = await app.SignInAsync();
+        var managerPage = await manager.GetPageAsync($"/WorkOrders/{workOrderId}");
+        var delete = managerPage.FormWithButton("Delete comment");
+
+        var technicianToken = techPage.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var refused = await technician.SubmitAsync(delete.Form, new() { ["__RequestVerificationToken"] = technicianToken });
+        Assert.AreEqual(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.IsNull(await app.WithDbAsync(db => db.Comments.Where(c => c.Id == commentId).Select(c => c.DeletedAt).SingleAsync()));
+
+        await manager.SubmitAsync((await manager.GetPageAsync($"/WorkOrders/{workOrderId}")).FormWithButton("Delete comment").Form);
+        var deleted = await app.WithDbAsync(db => db.Comments.SingleAsync(c => c.Id == commentId));
+        Assert.IsNotNull(deleted.DeletedAt);
+        Assert.AreEqual("Morgan Manager", deleted.DeletedBy);
+        Assert.AreEqual("Rude remark", deleted.Body, "Soft delete: the text is kept.");
+        Assert.IsFalse((await customer.GetPageAsync(link.Path())).Text.Contains("Rude remark", StringComparison.Ordinal));
+        Assert.IsTrue(await app.WithDbAsync(db => db.PortalActivities.AnyAsync(a => a.Kind == PortalActivityKind.CommentDeleted && a.Actor == "Morgan Manager")));
+    }
+
+    [TestMethod]
+    public async Task Customer_instructions_are_saved_and_shown_to_the_shop()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.WorkAuthorization);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        var save = page.FormWithButton("Save instructions for item 1");
+        await client.SubmitAsync(save.Form, new() { ["Form.Instructions"] = "Keep the old coupler for me." }, save.Button);
+
+        Assert.AreEqual("Keep the old coupler for me.", (await app.ItemAsync("WO-1002", 1)).CustomerInstructions);
+        var staff = await (await app.SignInAsync()).GetPageAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1002")}");
+        StringAssert.Contains(staff.Document.QuerySelector("#item-1")!.TextContent, "Keep the old coupler for me.");
+    }
+
+    [TestMethod]
+    public async Task A_staff_member_previewing_a_link_is_recorded_as_a_preview_not_as_the_customer()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var staff = await app.SignInAsync();
+        var page = await staff.GetPageAsync(link.Path());
+        StringAssert.Contains(page.Text, "Staff preview");
+        await staff.SubmitAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+
+        var activities = await app.WithDbAsync(db => db.PortalActivities.Where(a => a.AccessKeyId == link.KeyId).ToListAsync());
+        Assert.IsTrue(activities.Count >= 2);
+        Assert.IsTrue(activities.All(a => a.IsStaffPreview && a.Actor == "Morgan Manager"));
+        StringAssert.Contains((await app.ItemAsync("WO-1002", 1)).ApprovalChangedBy, "staff preview");
+    }
+
+    [TestMethod]
+    public async Task Staff_record_a_decision_taken_by_phone_and_it_is_audited()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var staff = await app.SignInAsync();
+        var workOrderId = await app.WorkOrderIdAsync("WO-1002");
+        var page = await staff.GetPageAsync($"/WorkOrders/{workOrderId}");
+        var record = page.FormWithButton("Record approval of item 2");
+        page = await staff.SubmitPageAsync(record.Form, new() { ["record.Method"] = "Phone" }, record.Button);
+
+        StringAssert.Contains(page.Text, "Recorded: customer approved the item by phone.");
+        var item = await app.ItemAsync("WO-1002", 2);
+        Assert.AreEqual(CustomerApprovalStatus.Approved, item.ApprovalStatus);
+        Assert.AreEqual(ApprovalMethod.Phone, item.ApprovalMethod);
+        Assert.AreEqual("Customer by phone, recorded by Morgan Manager", item.ApprovalChangedBy);
+        var activity = await app.WithDbAsync(db => db.PortalActivities.SingleAsync(a => a.DiscrepancyId == item.Id));
+        Assert.AreEqual(PortalActivityKind.Approved, activity.Kind);
+        Assert.IsNull(activity.AccessKeyId);
+    }
+
+    internal static AngleSharp.Html.Dom.IHtmlElement? FindButton(HtmlPage page, string label)
+    {
+        try
+        {
+            return page.FormWithButton(label).Button;
+        }
+        catch (AssertFailedException)
+        {
+            return null;
+        }
+    }
+}
