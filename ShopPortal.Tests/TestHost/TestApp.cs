@@ -61,6 +61,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Production mode would look for published assets (precompressed .gz/.br beside wwwroot); the build
+        // output's static web assets manifest is what `dotnet run` and the tests have.
+        builder.UseStaticWebAssets();
         if (logSink is not null)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(logSink));

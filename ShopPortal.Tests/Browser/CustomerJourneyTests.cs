@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Browser;
+
+[TestClass]
+public sealed class CustomerJourneyTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Customer_approves_rejects_comments_and_signs_on_a_phone_and_the_shop_sees_it_all()
+    {
+        using var app = new TestApp();
+        var baseUrl = app.StartKestrel();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        await using var browser = await TestHost.Browser.LaunchAsync();
+        var phone = await browser.PhoneAsync(baseUrl);
+
+        await phone.GotoAsync(link.Path());
+        await Assertions.Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Estimate WO-1001");
+        await phone.ScreenshotAsync(TestContext, "journey-1-estimate");
+
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Approve item 3" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Status)).ToContainTextAsync("Item 3 approved.");
+
+        await phone.GetByText("Add a reason for rejecting").First.ClickAsync();
+        await phone.GetByLabel("Reason for rejecting item 5 (optional)").FillAsync("Vacuum pump can wait until the next annual.");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Reject item 5" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Status)).ToContainTextAsync("Item 5 rejected.");
+
+        await phone.GetByText("Comment or ask a question about item 2").ClickAsync();
+        await phone.GetByLabel("Your comment on item 2").FillAsync("Can you send a photo of the crack?");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Comment on item 2" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Status)).ToContainTextAsync("Comment on item 2 sent");
+
+        await phone.DrawSignatureAsync();
+        await phone.GetByLabel("Full name").FillAsync("Dana Whitfield");
+        await Assertions.Expect(phone.Locator("#consent")).ToContainTextAsync("items 1, 2, 3");
+        await phone.ScreenshotAsync(TestContext, "journey-2-ready-to-sign");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Sign and authorize" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Status)).ToContainTextAsync("Thank you. Your signature authorizes the approved work.");
+        await Assertions.Expect(phone.Locator("#signatures")).ToContainTextAsync("Dana Whitfield");
+        await phone.ScreenshotAsync(TestContext, "journey-3-signed");
+
+        var signature = await app.WithDbAsync(db => db.WorkAuthorizations.SingleAsync());
+        CollectionAssert.AreEqual(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, signature.SignaturePng[..4]);
+
+        var desk = await browser.DesktopAsync(baseUrl);
+        await desk.SignInAsync();
+        await desk.GotoAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1001")}");
+        await Assertions.Expect(desk.Locator("#item-3 [data-approval]")).ToHaveTextAsync("Approved");
+        await Assertions.Expect(desk.Locator("#item-5 [data-approval]")).ToHaveTextAsync("Rejected");
+        await Assertions.Expect(desk.Locator("#item-5")).ToContainTextAsync("Vacuum pump can wait until the next annual.");
+        await Assertions.Expect(desk.Locator("#item-2")).ToContainTextAsync("Can you send a photo of the crack?");
+        await Assertions.Expect(desk.Locator("[data-signature]")).ToContainTextAsync("Dana Whitfield");
+        await Assertions.Expect(desk.GetByRole(AriaRole.Img, new() { Name = "Signature of Dana Whitfield" })).ToBeVisibleAsync();
+        await Assertions.Expect(desk.Locator("[data-activity='Signed']")).ToHaveCountAsync(1);
+        await desk.ScreenshotAsync(TestContext, "journey-4-staff-work-order");
+    }
+}

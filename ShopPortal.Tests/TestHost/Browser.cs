@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ShopPortal.Tests.TestHost;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright against the app on a real Kestrel port. Playwright's own browser
+/// download is never used: tests run where `.ci/deps` installed /usr/bin/chromium.
+/// </summary>
+public sealed class Browser : IAsyncDisposable
+{
+    private static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private Browser(IPlaywright playwright, IBrowser browser)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    public static async Task<Browser> LaunchAsync()
+    {
+        const string chromium = "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            throw new AssertFailedException($"{chromium} is missing: run .ci/deps (the README's test command does).");
+        }
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
+        return new Browser(playwright, browser);
+    }
+
+    /// <summary>A fresh browser profile emulating a phone (touch, small screen, mobile user agent).</summary>
+    public async Task<IPage> PhoneAsync(string baseUrl, string device = "Pixel 7")
+    {
+        var options = new BrowserNewContextOptions(playwright.Devices[device]) { BaseURL = baseUrl };
+        var context = await browser.NewContextAsync(options);
+        return await context.NewPageAsync();
+    }
+
+    public async Task<IPage> DesktopAsync(string baseUrl)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1280, Height = 900 } });
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}
+
+public static class BrowserKit
+{
+    /// <summary>Starts the app on a loopback Kestrel port and returns its address.</summary>
+    public static string StartKestrel(this TestApp app)
+    {
+        app.UseKestrel(0);
+        app.StartServer();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+    }
+
+    public static async Task SignInAsync(this IPage page, string email = TestApp.ManagerEmail, string password = TestApp.Password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+    }
+
+    /// <summary>Saves a full-page screenshot as a test artifact (TestResults/screenshots).</summary>
+    public static async Task ScreenshotAsync(this IPage page, TestContext context, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.GetFullPath(Path.Combine(folder, name + ".png"));
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        context.AddResultFile(path);
+    }
+
+    /// <summary>Draws a zig-zag on the signature pad with the pointer, as a finger or mouse would.</summary>
+    public static async Task DrawSignatureAsync(this IPage page)
+    {
+        var pad = page.GetByRole(AriaRole.Img, new() { Name = "Signature" });
+        await pad.ScrollIntoViewIfNeededAsync();
+        var box = await pad.BoundingBoxAsync() ?? throw new AssertFailedException("The signature pad is not visible.");
+        await page.Mouse.MoveAsync(box.X + 20, box.Y + box.Height * 0.7f);
+        await page.Mouse.DownAsync();
+        for (var i = 1; i <= 12; i++)
+        {
+            await page.Mouse.MoveAsync(box.X + 20 + i * (box.Width - 40) / 12, box.Y + box.Height * (i % 2 == 0 ? 0.7f : 0.3f), new() { Steps = 3 });
+        }
+        await page.Mouse.UpAsync();
+    }
+}
