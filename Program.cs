@@ -5,6 +5,7 @@ builder.AddShopPortal();
 
 var app = builder.Build();
 await DatabaseSetup.InitializeAsync(app.Services);
+Jobs.Start(app.Services);
 app.UseShopPortal();
 await app.RunAsync();
 

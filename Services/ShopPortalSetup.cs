@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services.Email;
 using ShopPortal.Services.Portal;
+using Hangfire;
+using Microsoft.AspNetCore.Identity.UI.Services;
 
 namespace ShopPortal.Services;
 
@@ -90,6 +93,8 @@ public static class ShopPortalSetup
             pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
             pages.AuthorizeFolder("/Team", ManagerOnly);
             pages.AuthorizeFolder("/Settings", ManagerOnly);
+            pages.AuthorizeFolder("/Outbox", ManagerOnly);
+            pages.AuthorizePage("/WorkOrders/Email", ManagerOnly);
             // Staff accounts are made by managers on the Team page: the self-service pages that create
             // or delete accounts do not exist (404), whoever asks. Sign-in is our own page (Pages/Account).
             foreach (var page in RemovedIdentityPages)
@@ -109,6 +114,23 @@ public static class ShopPortalSetup
         services.AddScoped<Comments>();
         services.AddScoped<WorkAuthorizations>();
         services.AddSingleton<ShopProfile>();
+        services.Configure<SmtpOptions>(configuration.GetSection("Smtp"));
+        if (configuration.GetSection("Smtp").Get<SmtpOptions>()?.Configured == true)
+        {
+            services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        }
+        else
+        {
+            services.AddSingleton<IMailTransport, PickupFolderTransport>();
+        }
+        services.AddScoped<EmailOutbox>();
+        services.AddScoped<EmailDelivery>();
+        services.AddScoped<PortalInvitations>();
+        services.AddSingleton<CustomerNotifications>();
+        services.AddScoped<CustomerNotificationJob>();
+        services.AddScoped<PortalKeyCleanup>();
+        services.AddTransient<IEmailSender, IdentityEmailSender>();
+        services.AddShopJobs(configuration);
         services.AddSingleton<SetupState>();
         services.AddScoped<WorkOrderNumbers>();
         services.AddHealthChecks();
@@ -131,6 +153,12 @@ public static class ShopPortalSetup
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz").AllowAnonymous();
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new ManagerDashboardAuthorization()],
+            DashboardTitle = "ShopPortal jobs",
+            AppPath = "/WorkOrders",
+        }).RequireAuthorization(ManagerOnly);
         app.MapRazorPages().WithStaticAssets();
         // An address that matches nothing is a plain 404 for everyone; without this the fallback
         // policy would send anonymous visitors to sign-in, hinting that the page exists.

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ShopPortal.Data;
 using ShopPortal.Services;
+using ShopPortal.Services.Email;
 using ShopPortal.Services.Portal;
 
 namespace ShopPortal.Pages.Portal;
@@ -19,6 +20,7 @@ public class IndexModel(
     Comments comments,
     WorkAuthorizations authorizations,
     PortalViews views,
+    CustomerNotifications notifications,
     ShopProfile profile) : PageModel
 {
     public PortalAccessState State { get; private set; }
@@ -78,6 +80,7 @@ public class IndexModel(
                 }
                 var decision = Form.Action switch { PortalForm.Approve => CustomerDecision.Approve, PortalForm.Reject => CustomerDecision.Reject, _ => CustomerDecision.Clear };
                 var outcome = await approvals.DecideAsync(WorkOrder.Id, item.Id, decision, Form.Reason, actor, cancellationToken);
+                Notify(actor, outcome == DecisionOutcome.Done);
                 StatusMessage = outcome switch
                 {
                     DecisionOutcome.Done => decision switch
@@ -106,6 +109,7 @@ public class IndexModel(
                     return Page();
                 }
                 await comments.AddFromCustomerAsync(WorkOrder.Id, item.Id, body, actor, cancellationToken);
+                Notify(actor, true);
                 StatusMessage = $"Comment on item {item.Sequence} sent to the shop.";
                 return BackToItem(token, item);
 
@@ -120,6 +124,7 @@ public class IndexModel(
                     return Page();
                 }
                 await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);
+                Notify(actor, true);
                 StatusMessage = $"Instructions for item {item.Sequence} saved.";
                 return BackToItem(token, item);
 
@@ -157,6 +162,7 @@ public class IndexModel(
         switch (outcome)
         {
             case SignOutcome.Signed:
+                Notify(actor, true);
                 StatusMessage = "Thank you. Your signature authorizes the approved work.";
                 return Redirect($"/portal/{token}#signatures");
             case SignOutcome.SnapshotChanged:
@@ -209,6 +215,15 @@ public class IndexModel(
         {
             ConsentText = WorkAuthorizations.ConsentText(ToSign, Shop.ShopName);
             SnapshotHash = AuthorizationSnapshot.Sha256Hex(ToSign.ToJson());
+        }
+    }
+
+    // The managers hear about what the customer did; a staff preview is the shop's own doing.
+    private void Notify(PortalActor actor, bool changed)
+    {
+        if (changed && !actor.IsStaff)
+        {
+            notifications.CustomerActed(WorkOrder.Id);
         }
     }
 

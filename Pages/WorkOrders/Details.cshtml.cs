@@ -27,6 +27,7 @@ public class DetailsModel(
     public IReadOnlyList<WorkAuthorization> Signatures { get; private set; } = [];
     public IReadOnlyList<PortalActivity> Activity { get; private set; } = [];
     public PortalLinksPanel? Links { get; private set; }
+    public IReadOnlyList<OutboxEmail> Emails { get; private set; } = [];
     public bool IsManager { get; private set; }
 
     [TempData]
@@ -103,39 +104,6 @@ public class DetailsModel(
         return outcome == DecisionOutcome.NoSuchItem ? NotFound() : RedirectToPage(null, null, new { id }, $"item-{itemId}");
     }
 
-    public async Task<IActionResult> OnPostCreateLinkAsync(int id, PortalView view, CancellationToken cancellationToken)
-    {
-        if (!User.IsInRole(Roles.Manager))
-        {
-            return Forbid();
-        }
-        if (!await db.WorkOrders.AnyAsync(w => w.Id == id, cancellationToken) || !Enum.IsDefined(view))
-        {
-            return NotFound();
-        }
-        var shop = await profile.GetAsync(cancellationToken);
-        var existing = await links.DirectLinksAsync(id, cancellationToken);
-        if (existing.TryGetValue(view, out var old))
-        {
-            await links.RevokeAsync(id, old.KeyId, User.DisplayName(), cancellationToken);
-        }
-        await links.CreateAsync(id, view, shop.DefaultLinkExpiryHours, null, users.GetUserId(User), User.DisplayName(), keepStaffCopy: true, cancellationToken);
-        StatusMessage = existing.ContainsKey(view) ? $"The {view.Label()} link was replaced; the old one no longer works." : $"{view.Label()} link created.";
-        return RedirectToPage(null, null, new { id }, "portal-links");
-    }
-
-    public async Task<IActionResult> OnPostRevokeLinkAsync(int id, int keyId, CancellationToken cancellationToken)
-    {
-        if (!User.IsInRole(Roles.Manager))
-        {
-            return Forbid();
-        }
-        StatusMessage = await links.RevokeAsync(id, keyId, User.DisplayName(), cancellationToken)
-            ? $"Link #{keyId} revoked: it now shows the customer an expired page."
-            : "Error: that link was already revoked.";
-        return RedirectToPage(null, null, new { id }, "portal-links");
-    }
-
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
         var workOrder = await db.WorkOrders.AsNoTracking().AsSplitQuery()
@@ -161,11 +129,14 @@ public class DetailsModel(
             .Take(100).ToListAsync(cancellationToken);
         if (IsManager)
         {
-            Links = new PortalLinksPanel(id, await links.DirectLinksAsync(id, cancellationToken), await links.ListAsync(id, cancellationToken), clock.GetUtcNow());
+            Links = new PortalLinksPanel(id, await links.DirectLinksAsync(id, cancellationToken), await links.ListAsync(id, cancellationToken), clock.GetUtcNow(),
+                EmailModel.ReturnToDetails);
+            Emails = await OutboxRows.ForWorkOrderAsync(db, id, cancellationToken);
         }
         return true;
     }
 }
 
-/// <summary>The direct links of a work order and every key it ever had, for managers.</summary>
-public sealed record PortalLinksPanel(int WorkOrderId, IReadOnlyDictionary<PortalView, IssuedLink> DirectLinks, IReadOnlyList<PortalKeyRow> Keys, DateTimeOffset Now);
+/// <summary>The direct links of a work order and every key it ever had, for managers; forms come back to <see cref="ReturnTo"/>.</summary>
+public sealed record PortalLinksPanel(int WorkOrderId, IReadOnlyDictionary<PortalView, IssuedLink> DirectLinks, IReadOnlyList<PortalKeyRow> Keys,
+    DateTimeOffset Now, string? ReturnTo);

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ShopPortal.Data;
+using ShopPortal.Services;
+using ShopPortal.Services.Email;
+
+namespace ShopPortal.Pages.Outbox;
+
+/// <summary>Every email the app sent or tries to send (managers only). Without SMTP, where the .eml files are.</summary>
+public class IndexModel(ShopDbContext db, EmailOutbox outbox, IOptions<SmtpOptions> smtp, DataDirectory data) : PageModel
+{
+    public IReadOnlyList<OutboxEmail> Emails { get; private set; } = [];
+    public bool UsesSmtp => smtp.Value.Configured;
+    public string SmtpServer => $"{smtp.Value.Host}:{smtp.Value.Port}";
+    public string MailFolder => data.MailPath;
+    public IReadOnlyList<string> Files { get; private set; } = [];
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        Emails = await db.OutboxEmails.AsNoTracking().OrderByDescending(o => o.Id).Take(200).ToListAsync(cancellationToken);
+        if (!UsesSmtp)
+        {
+            Files = new DirectoryInfo(data.MailPath).EnumerateFiles("*.eml").OrderByDescending(f => f.Name).Take(200).Select(f => f.Name).ToList();
+        }
+    }
+
+    public async Task<IActionResult> OnPostRetryAsync(int emailId, CancellationToken cancellationToken)
+    {
+        StatusMessage = await outbox.RetryAsync(emailId, cancellationToken) ? "The email is queued again." : "Error: only a failed email can be retried.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Services.Portal;
+
+namespace ShopPortal.Services.Email;
+
+/// <summary>
+/// Tells the managers when a customer acts in the portal. Clicks within the batch window (a few minutes)
+/// become one email: the first click schedules the job, later ones ride along.
+/// </summary>
+public sealed class CustomerNotifications(IBackgroundJobClient jobs, IConfiguration configuration)
+{
+    private readonly ConcurrentDictionary<int, byte> scheduled = new();
+
+    public TimeSpan BatchWindow => TimeSpan.FromMinutes(configuration.GetValue("Notifications:BatchMinutes", 5.0));
+
+    public void CustomerActed(int workOrderId)
+    {
+        if (scheduled.TryAdd(workOrderId, 0))
+        {
+            jobs.Schedule<CustomerNotificationJob>(job => job.NotifyAsync(workOrderId, CancellationToken.None), BatchWindow);
+        }
+    }
+
+    internal void Done(int workOrderId) => scheduled.TryRemove(workOrderId, out _);
+}
+
+public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox, PortalLinks links, CustomerNotifications notifications, ShopProfile profile, TimeProvider clock)
+{
+    private static readonly PortalActivityKind[] Notable =
+    [
+        PortalActivityKind.Approved, PortalActivityKind.Rejected, PortalActivityKind.Cleared,
+        PortalActivityKind.Commented, PortalActivityKind.InstructionsChanged, PortalActivityKind.Signed,
+    ];
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task NotifyAsync(int workOrderId, CancellationToken cancellationToken)
+    {
+        notifications.Done(workOrderId);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var activities = await Pending().Where(a => a.WorkOrderId == workOrderId).OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var managers = await outbox.ManagerAddressesAsync(cancellationToken);
+        if (activities.Count == 0 || managers.Count == 0)
+        {
+            return;
+        }
+        var workOrder = await db.WorkOrders.AsNoTracking().Where(w => w.Id == workOrderId)
+            .Select(w => new { w.Number, w.Asset.Registration, Customer = w.Customer.Name }).SingleAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var lines = activities.ConvertAll(a => new EmailTemplates.ActivityLine(a.At, a.Detail is null ? a.Kind.Label() : $"{a.Kind.Label()}: {a.Detail}"));
+        var url = $"{await links.PublicBaseUrlAsync(cancellationToken)}/WorkOrders/{workOrderId}";
+        var (subject, html, text) = EmailTemplates.CustomerActivity((await profile.GetAsync(cancellationToken)).ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, url);
+        var email = outbox.Add(OutboxEmailKind.ManagerNotification, managers[0], managers.Skip(1), subject, html, text, workOrderId);
+        foreach (var activity in activities)
+        {
+            activity.NotifiedAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outbox.Dispatch(email.Id);
+    }
+
+    /// <summary>Recurring: notifications whose scheduled job was lost to a restart.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(60)]
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var overdue = clock.GetUtcNow() - notifications.BatchWindow - TimeSpan.FromMinutes(1);
+        var workOrders = await Pending().Where(a => a.At <= overdue).Select(a => a.WorkOrderId).Distinct().ToListAsync(cancellationToken);
+        foreach (var workOrderId in workOrders)
+        {
+            await NotifyAsync(workOrderId, cancellationToken);
+        }
+    }
+
+    // Only what the customer did through a link; staff previews and staff-recorded decisions are the shop's own.
+    private IQueryable<PortalActivity> Pending() =>
+        db.PortalActivities.Where(a => a.NotifiedAt == null && !a.IsStaffPreview && a.AccessKeyId != null && Notable.Contains(a.Kind));
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ShopPortal.Data;
+
+namespace ShopPortal.Services.Email;
+
+/// <summary>The words of the emails. Everything anyone typed is HTML-encoded before it goes into the HTML part.</summary>
+public static class EmailTemplates
+{
+    public sealed record Invitation(string ShopName, string? ShopPhone, string? ShopEmail, string WorkOrderNumber, string WorkOrderTitle,
+        string Asset, string CustomerName, PortalView View, string Url, DateTimeOffset ExpiresAt, string? AdditionalText, string SenderName);
+
+    public static (string Subject, string Html, string Text) PortalInvitation(Invitation m)
+    {
+        var view = m.View.Label();
+        var what = m.View switch
+        {
+            PortalView.WorkAuthorization => "review the work we propose and approve or reject each item",
+            PortalView.Estimate => "review the estimate, approve or reject each item and sign to authorize the work",
+            PortalView.ProgressReport => "follow the progress of the work",
+            _ => "view and download your invoice",
+        };
+        var expires = m.ExpiresAt.ToString("dddd, MMMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        var subject = $"{m.ShopName}: {view} for {m.WorkOrderNumber} ({m.Asset})";
+
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Hello {m.CustomerName},")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{m.ShopName} invites you to {what} for work order {m.WorkOrderNumber}, {m.WorkOrderTitle}, on {m.Asset}.")
+            .AppendLine();
+        if (!string.IsNullOrWhiteSpace(m.AdditionalText))
+        {
+            text.AppendLine(m.AdditionalText.Trim()).AppendLine();
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"Open the {view}:")
+            .AppendLine(m.Url)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"This link is private to you and expires on {expires}.")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{m.SenderName}, {m.ShopName}")
+            .AppendLine(string.Join(" · ", new[] { m.ShopPhone, m.ShopEmail }.Where(s => !string.IsNullOrWhiteSpace(s))));
+
+        string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+        var additional = string.IsNullOrWhiteSpace(m.AdditionalText)
+            ? ""
+            : $"<p style=\"white-space:pre-line;border-left:3px solid #1d3557;padding-left:12px\">{E(m.AdditionalText.Trim())}</p>";
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
+            <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5;max-width:600px">
+            <p style="font-size:18px;font-weight:bold;color:#1d3557">{E(m.ShopName)}</p>
+            <p>Hello {E(m.CustomerName)},</p>
+            <p>{E(m.ShopName)} invites you to {E(what)} for work order <strong>{E(m.WorkOrderNumber)}</strong>, {E(m.WorkOrderTitle)}, on <strong>{E(m.Asset)}</strong>.</p>
+            {additional}
+            <p><a href="{E(m.Url)}" style="display:inline-block;background:#1d3557;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Open the {E(view)}</a></p>
+            <p style="font-size:13px;color:#555d66">Or copy this link into your browser:<br><a href="{E(m.Url)}">{E(m.Url)}</a></p>
+            <p style="font-size:13px;color:#555d66">This link is private to you and expires on {E(expires)}.</p>
+            <p>{E(m.SenderName)}, {E(m.ShopName)}<br>{E(string.Join(" · ", new[] { m.ShopPhone, m.ShopEmail }.Where(s => !string.IsNullOrWhiteSpace(s))))}</p>
+            </body></html>
+            """;
+        return (subject, html, text.ToString());
+    }
+
+    public sealed record ActivityLine(DateTimeOffset At, string What);
+
+    public static (string Subject, string Html, string Text) CustomerActivity(string shopName, string workOrderNumber, string asset, string customer,
+        IReadOnlyList<ActivityLine> lines, string workOrderUrl)
+    {
+        var subject = $"{workOrderNumber}: {customer} responded in the portal ({lines.Count} {(lines.Count == 1 ? "update" : "updates")})";
+        var text = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"{customer} used the customer portal for {workOrderNumber} ({asset}):")
+            .AppendLine();
+        foreach (var line in lines)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {line.At:yyyy-MM-dd HH:mm} UTC: {line.What}");
+        }
+        text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Open the work order: {workOrderUrl}");
+
+        string E(string value) => WebUtility.HtmlEncode(value);
+        var items = string.Concat(lines.Select(l => $"<li>{E(l.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC: {E(l.What)}</li>"));
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
+            <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5">
+            <p>{E(customer)} used the customer portal for <strong>{E(workOrderNumber)}</strong> ({E(asset)}):</p>
+            <ul>{items}</ul>
+            <p><a href="{E(workOrderUrl)}">Open {E(workOrderNumber)}</a></p>
+            <p style="font-size:13px;color:#555d66">{E(shopName)} · ShopPortal</p>
+            </body></html>
+            """;
+        return (subject, html, text.ToString());
+    }
+}
