@@ -94,6 +94,7 @@ public static class ShopPortalSetup
         services.AddSingleton<ShopProfile>();
         services.AddSingleton<SetupState>();
         services.AddScoped<WorkOrderNumbers>();
+        services.AddScoped<Pdf.WorkOrderDocuments>();
         services.AddHealthChecks();
         return builder;
     }
