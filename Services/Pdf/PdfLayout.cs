@@ -58,11 +58,10 @@ internal sealed class PdfLayout : IDisposable
     public static float Bottom => PageHeight - Margin - FooterHeight;
 
     /// <summary>Where the next block goes on the current page.</summary>
-    public float Y { get; private set; }
-    public float Remaining => Bottom - Y;
-    public int PageCount => pages.Count;
+    private float Y { get; set; }
+    private float Remaining => Bottom - Y;
 
-    public void NewPage()
+    private void NewPage()
     {
         page = [];
         pages.Add(page);
@@ -96,13 +95,13 @@ internal sealed class PdfLayout : IDisposable
     }
 
     /// <summary>Text across the page width, breaking onto the next page between lines.</summary>
-    public void Paragraph(PdfText text, float indent = 0)
+    public void Paragraph(PdfText text)
     {
         var height = LineHeight(text.Style);
-        foreach (var line in Wrap(text.Text, text.Style, Width - indent))
+        foreach (var line in Wrap(text.Text, text.Style, Width))
         {
             EnsureSpace(height);
-            Text(Left + indent, Y, line, text.Style);
+            Text(Left, Y, line, text.Style);
             Y += height;
         }
     }
@@ -205,15 +204,12 @@ internal sealed class PdfLayout : IDisposable
     public void Line(float x1, float y1, float x2, float y2, SKColor color, float width = 0.5f) =>
         page.Add(p => p.Canvas.DrawLine(x1, y1, x2, y2, p.Paint(color, width)));
 
-    public void Rectangle(SKRect rect, SKColor fill, SKColor border = default)
+    /// <summary>A filled rectangle; a transparent colour draws nothing.</summary>
+    public void Rectangle(SKRect rect, SKColor fill)
     {
         if (fill.Alpha > 0)
         {
             page.Add(p => p.Canvas.DrawRect(rect, p.Paint(fill)));
-        }
-        if (border.Alpha > 0)
-        {
-            page.Add(p => p.Canvas.DrawRect(rect, p.Paint(border, 0.5f)));
         }
     }
 
@@ -233,7 +229,7 @@ internal sealed class PdfLayout : IDisposable
         return true;
     }
 
-    /// <summary>Adds the footers and draws every page into a PDF, its fonts reduced to the glyphs it uses.</summary>
+    /// <summary>Adds the footers and draws every page into a PDF, its fonts reduced to the glyphs it uses. The last step: call it once.</summary>
     public byte[] ToPdf(string title, string author, DateTimeOffset created)
     {
         for (var i = 0; i < pages.Count; i++)

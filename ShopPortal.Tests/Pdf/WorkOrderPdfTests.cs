@@ -112,6 +112,20 @@ public sealed class WorkOrderPdfTests
         StringAssert.Contains(pdf.Squashed, PdfReader.Squash("Pending approval" + document.Money(0)));
     }
 
+    [TestMethod]
+    public void Work_order_without_discrepancies_prints_the_table_header_and_zero_totals()
+    {
+        var document = Document(0);
+
+        using var estimate = new PdfReader(WorkOrderPdf.Estimate(document));
+        using var invoice = new PdfReader(WorkOrderPdf.Invoice(document));
+
+        Assert.HasCount(1, estimate.Pages);
+        StringAssert.Contains(estimate.Squashed, "#Discrepancyandcorrectiveaction");
+        StringAssert.Contains(estimate.Squashed, "Estimatetotal$0.00");
+        StringAssert.Contains(invoice.Squashed, "Totaldue$0.00");
+    }
+
     /// <summary>Every letter lies inside the page margins; only the footer is printed below the content area.</summary>
     private static void AssertInsideMargins(Page page, string footer)
     {
