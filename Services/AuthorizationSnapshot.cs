@@ -16,7 +16,7 @@ public sealed record AuthorizationSnapshot(string WorkOrderNumber, string AssetR
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    public static AuthorizationSnapshot FromJson(string json) =>
+    public static AuthorizationSnapshot Parse(string json) =>
         JsonSerializer.Deserialize<AuthorizationSnapshot>(json, Json) ?? throw new JsonException("Empty authorization snapshot.");
 
     public static string Sha256Hex(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));

@@ -133,6 +133,7 @@ public static class ShopPortalSetup
         services.AddShopJobs(configuration);
         services.AddSingleton<SetupState>();
         services.AddScoped<WorkOrderNumbers>();
+        services.AddScoped<Pdf.WorkOrderDocuments>();
         services.AddHealthChecks();
         return builder;
     }

@@ -29,7 +29,7 @@ public sealed class SigningTests
         var signature = await app.WithDbAsync(db => db.WorkAuthorizations.Include(a => a.Discrepancies).SingleAsync());
         Assert.AreEqual("Dana Whitfield", signature.SignerName);
         CollectionAssert.AreEquivalent(new[] { 1, 2 }, signature.Discrepancies.Select(d => d.Sequence).ToArray());
-        var snapshot = AuthorizationSnapshot.FromJson(signature.SnapshotJson);
+        var snapshot = AuthorizationSnapshot.Parse(signature.SnapshotJson);
         Assert.AreEqual(AuthorizationSnapshot.Sha256Hex(signature.SnapshotJson), signature.SnapshotSha256);
         Assert.AreEqual(374.00m + 285m + 312.75m, snapshot.Total, "Item 1 $374.00 and item 2 (3 h × $95 + $312.75), no tax.");
         Assert.AreEqual(snapshot.Total, signature.Total);
