@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using ShopPortal.Data;
+using ShopPortal.Services.Email;
+using ShopPortal.Services.Portal;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Email;
+
+[TestClass]
+public sealed class JobTests
+{
+    [TestMethod]
+    public async Task Cleanup_deletes_keys_expired_beyond_retention_and_keeps_younger_ones_and_the_audit_trail()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Portal:ExpiredKeyRetentionDays"] = "30" });
+        await app.LoadSampleDataAsync();
+        var old = await app.CreateLinkAsync("WO-1001", PortalView.Estimate, expiryHours: 1);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(old.Path());
+        await client.SubmitAsync(page.FormWithButton("Approve item 3").Form, submitter: page.FormWithButton("Approve item 3").Button);
+        page = await client.GetPageAsync(old.Path());
+        await client.SubmitAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+        page = await client.GetPageAsync(old.Path());
+        var comment = page.FormWithButton("Comment on item 2");
+        await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Please hurry" });
+
+        app.Clock.Advance(TimeSpan.FromDays(20));
+        var young = await app.CreateLinkAsync("WO-1001", PortalView.Invoice, expiryHours: 1);
+        app.Clock.Advance(TimeSpan.FromDays(11));
+        var valid = await app.CreateLinkAsync("WO-1001", PortalView.ProgressReport);
+
+        int deleted;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            deleted = await scope.ServiceProvider.GetRequiredService<PortalKeyCleanup>().RunAsync(CancellationToken.None);
+        }
+
+        Assert.AreEqual(1, deleted);
+        var remaining = await app.WithDbAsync(db => db.PortalAccessKeys.Select(k => k.Id).ToListAsync());
+        CollectionAssert.AreEquivalent(new[] { young.KeyId, valid.KeyId }, remaining);
+        Assert.IsTrue(await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.AccessKeyId == old.KeyId)) >= 4, "The audit trail stays.");
+        Assert.AreEqual(old.KeyId, await app.WithDbAsync(db => db.WorkAuthorizations.Select(a => a.AccessKeyId).SingleAsync()));
+        var staff = await (await app.SignInAsync()).GetPageAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1001")}");
+        StringAssert.Contains(staff.Document.QuerySelector("[data-signature]")!.TextContent, "Dana Whitfield");
+        StringAssert.Contains(staff.Text, "Please hurry");
+        StringAssert.Contains(staff.Document.QuerySelector("#activity-heading")!.ParentElement!.TextContent, $"Estimate link #{old.KeyId}");
+    }
+
+    [TestMethod]
+    public async Task Several_customer_clicks_within_the_batch_window_make_one_email_to_the_managers()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Notifications:BatchMinutes"] = "0.05" });
+        await app.LoadSampleDataAsync();
+        await app.CreateStaffAsync("owner@shop.test", Roles.Manager, "Olive Owner");
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        page = await client.SubmitPageAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+        page = await client.SubmitPageAsync(page.FormWithButton("Reject item 2").Form, submitter: page.FormWithButton("Reject item 2").Button);
+        var comment = page.FormWithButton("Comment on item 3");
+        await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Which grease do you use?" });
+
+        var notification = await Eventually.WaitAsync(
+            () => app.WithDbAsync(db => db.OutboxEmails.Where(o => o.Kind == OutboxEmailKind.ManagerNotification).ToListAsync()),
+            rows => rows.Count > 0 && rows.All(r => r.Status == OutboxEmailStatus.Sent), "the managers' notification");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().SweepAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().NotifyAsync(await app.WorkOrderIdAsync("WO-1002"), CancellationToken.None);
+        }
+        var rows = await app.WithDbAsync(db => db.OutboxEmails.Where(o => o.Kind == OutboxEmailKind.ManagerNotification).ToListAsync());
+        Assert.AreEqual(1, rows.Count, "One email for the three clicks.");
+        var email = rows.Single();
+        Assert.AreEqual("manager@shop.test", email.To);
+        Assert.AreEqual("owner@shop.test", email.Cc);
+        foreach (var text in new[] { "Approved: Item 1", "Rejected: Item 2", "Commented: Item 3", "WO-1002" })
+        {
+            StringAssert.Contains(email.TextBody, text);
+        }
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.NotifiedAt == null && a.Kind != PortalActivityKind.Viewed)));
+        var file = Directory.GetFiles(Path.Combine(app.DataDirectory, "mail"), "*.eml").Single();
+        StringAssert.Contains((await MimeMessage.LoadAsync(file)).Subject, "WO-1002");
+        _ = notification;
+    }
+
+    [TestMethod]
+    public async Task A_staff_preview_does_not_notify_the_managers()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Notifications:BatchMinutes"] = "0.01" });
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var staff = await app.SignInAsync();
+        var page = await staff.GetPageAsync(link.Path());
+        await staff.SubmitAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.Kind == PortalActivityKind.Approved)));
+
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().NotifyAsync(await app.WorkOrderIdAsync("WO-1002"), CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().SweepAsync(CancellationToken.None);
+        }
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.OutboxEmails.CountAsync()));
+    }
+}
