@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Compression;
+using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -41,7 +43,13 @@ public static class ShopPortalSetup
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        services.AddDbContext<ShopDbContext>(options => options.UseSqlite(connectionString));
+        services.AddSingleton<WorkOrderChanges>();
+        services.AddSingleton<WorkOrderChangeInterceptor>();
+        services.AddSingleton<WorkOrderCommitInterceptor>();
+        // Pooled contexts with options built once: every portal request needs one, and building options per
+        // request showed up in profiles as lock contention inside EF Core's service provider cache.
+        services.AddDbContextPool<ShopDbContext>((provider, options) => options.UseSqlite(connectionString)
+            .AddInterceptors(provider.GetRequiredService<WorkOrderChangeInterceptor>(), provider.GetRequiredService<WorkOrderCommitInterceptor>()));
 
         services.AddDataProtection()
             .SetApplicationName("ShopPortal")
@@ -109,7 +117,10 @@ public static class ShopPortalSetup
         services.AddSingleton<PortalViews>();
         services.AddScoped<PortalAccessResolver>();
         services.AddScoped<PortalLinks>();
+        services.AddSingleton<PortalReadModelCache>();
         services.AddScoped<PortalWorkOrders>();
+        services.AddSingleton<DecisionWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<DecisionWriter>());
         services.AddScoped<CustomerApprovals>();
         services.AddScoped<Comments>();
         services.AddScoped<WorkAuthorizations>();
@@ -135,6 +146,16 @@ public static class ShopPortalSetup
         services.AddScoped<WorkOrderNumbers>();
         services.AddScoped<Pdf.WorkOrderDocuments>();
         services.AddHealthChecks();
+        // Customers are on phones: pages go out compressed, at the fastest level (a few percent larger than
+        // the best, at a fraction of the CPU). Static files are precompressed at build time instead.
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<BrotliCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(options => options.Level = CompressionLevel.Fastest);
         return builder;
     }
 
@@ -144,6 +165,7 @@ public static class ShopPortalSetup
         {
             app.UseExceptionHandler("/Error");
         }
+        app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
         app.UseMiddleware<SecurityHeaders>();
 

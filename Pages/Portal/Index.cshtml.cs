@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ShopPortal.Data;
@@ -20,6 +21,7 @@ public class IndexModel(
     Comments comments,
     WorkAuthorizations authorizations,
     PortalViews views,
+    IAntiforgery antiforgery,
     CustomerNotifications notifications,
     ShopProfile profile) : PageModel
 {
@@ -31,6 +33,11 @@ public class IndexModel(
     public string? ConsentText { get; private set; }
     public string? SnapshotHash { get; private set; }
     public bool IsStaffPreview { get; private set; }
+
+    /// <summary>The antiforgery token every form of the page carries (the views write it without tag helpers).</summary>
+    public string RequestToken => requestToken ??= antiforgery.GetAndStoreTokens(HttpContext).RequestToken!;
+
+    private string? requestToken;
 
     [BindProperty]
     public PortalForm Form { get; set; } = new();
@@ -90,7 +97,6 @@ public class IndexModel(
                         _ => $"Item {item.Sequence} is pending again.",
                     },
                     DecisionOutcome.Locked => $"Error: item {item.Sequence} is authorized by a signature and can no longer be changed here. Please call the shop.",
-                    DecisionOutcome.NothingToClear => $"Item {item.Sequence} has no decision to clear.",
                     _ => throw new InvalidOperationException(outcome.ToString()),
                 };
                 return BackToItem(token, item);
@@ -166,7 +172,8 @@ public class IndexModel(
                 StatusMessage = "Thank you. Your signature authorizes the approved work.";
                 return Redirect($"/portal/{token}#signatures");
             case SignOutcome.SnapshotChanged:
-                await LoadSigningAsync(cancellationToken);
+                WorkOrder = await workOrders.GetAsync(WorkOrder.Id, cancellationToken) ?? WorkOrder;
+                LoadSigning();
                 ModelState.AddModelError("Form.Signature", "The approved items changed since this page was opened. Please review them and sign again.");
                 return Page();
             default:
@@ -192,7 +199,7 @@ public class IndexModel(
             return Page();
         }
         Access = access!;
-        var workOrder = await workOrders.LoadAsync(Access.WorkOrderId, cancellationToken);
+        var workOrder = await workOrders.GetAsync(Access.WorkOrderId, cancellationToken);
         if (workOrder is null)
         {
             State = PortalAccessState.NotFound;
@@ -203,14 +210,14 @@ public class IndexModel(
         IsStaffPreview = User.Identity?.IsAuthenticated == true;
         if (Access.AllowsSigning)
         {
-            await LoadSigningAsync(cancellationToken);
+            LoadSigning();
         }
         return null;
     }
 
-    private async Task LoadSigningAsync(CancellationToken cancellationToken)
+    private void LoadSigning()
     {
-        ToSign = await authorizations.PendingSnapshotAsync(WorkOrder.Id, cancellationToken);
+        ToSign = WorkAuthorizations.PendingSnapshot(WorkOrder, Shop.Currency);
         if (ToSign is not null)
         {
             ConsentText = WorkAuthorizations.ConsentText(ToSign, Shop.ShopName);

@@ -98,7 +98,6 @@ public class DetailsModel(
         {
             DecisionOutcome.Done => $"Recorded: customer {record.Decision switch { CustomerDecision.Approve => "approved", CustomerDecision.Reject => "rejected", _ => "cleared their decision on" }} the item {record.Method.Label()}.",
             DecisionOutcome.Locked => "Error: the customer signed for this item; its approval is locked.",
-            DecisionOutcome.NothingToClear => "Error: the item has no decision to clear.",
             _ => null,
         };
         return outcome == DecisionOutcome.NoSuchItem ? NotFound() : RedirectToPage(null, null, new { id }, $"item-{itemId}");

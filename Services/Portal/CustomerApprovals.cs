@@ -19,36 +19,29 @@ public enum DecisionOutcome
 
     /// <summary>The item was authorized by a signature; its approval can no longer change.</summary>
     Locked,
-
-    /// <summary>Clear was asked for an item with no decision.</summary>
-    NothingToClear,
 }
 
 /// <summary>Customer decisions on discrepancies, through the portal or recorded by staff, each audited.</summary>
-public sealed class CustomerApprovals(ShopDbContext db, TimeProvider clock)
+public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, TimeProvider clock)
 {
     public const int MaxReasonLength = 1000;
 
-    public async Task<DecisionOutcome> DecideAsync(int workOrderId, int discrepancyId, CustomerDecision decision, string? reason, PortalActor actor,
-        CancellationToken cancellationToken)
+    /// <summary>Approve, reject or clear one item; durable when this returns.</summary>
+    public Task<DecisionOutcome> DecideAsync(int workOrderId, int discrepancyId, CustomerDecision decision, string? reason, PortalActor actor,
+        CancellationToken cancellationToken) =>
+        writer.DecideAsync(workOrderId, discrepancyId, decision, reason, actor, cancellationToken);
+
+    /// <summary>
+    /// Applies one decision to a tracked item and adds its audit row. Every accepted decision is recorded,
+    /// also a repeated one (a second Approve, a Clear of a pending item): one row per click the customer made.
+    /// </summary>
+    internal static DecisionOutcome Apply(ShopDbContext db, Discrepancy item, CustomerDecision decision, string? reason, PortalActor actor, DateTimeOffset now)
     {
-        // One write transaction for read-check-write: a signature committing meanwhile cannot be undone by a Clear.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var item = await db.Discrepancies.SingleOrDefaultAsync(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId, cancellationToken);
-        if (item is null)
-        {
-            return DecisionOutcome.NoSuchItem;
-        }
+        // A signed item's approval is locked: the signature covers it.
         if (item.AuthorizationId is not null)
         {
             return DecisionOutcome.Locked;
         }
-        if (decision == CustomerDecision.Clear && item.ApprovalStatus == CustomerApprovalStatus.Pending)
-        {
-            return DecisionOutcome.NothingToClear;
-        }
-
-        var now = clock.GetUtcNow();
         reason = decision == CustomerDecision.Reject && !string.IsNullOrWhiteSpace(reason) ? reason.Trim() : null;
         item.ApprovalStatus = decision switch
         {
@@ -68,10 +61,7 @@ public sealed class CustomerApprovals(ShopDbContext db, TimeProvider clock)
             CustomerDecision.Reject => PortalActivityKind.Rejected,
             _ => PortalActivityKind.Cleared,
         };
-        db.PortalActivities.Add(actor.Activity(workOrderId, kind, now, item.Id, reason is null ? $"Item {item.Sequence}" : $"Item {item.Sequence}: {reason}"));
-        await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        db.PortalActivities.Add(actor.Activity(item.WorkOrderId, kind, now, item.Id, reason is null ? $"Item {item.Sequence}" : $"Item {item.Sequence}: {reason}"));
         return DecisionOutcome.Done;
     }
 

@@ -16,30 +16,22 @@ public enum SignOutcome
 }
 
 /// <summary>Formal work authorization: the customer signs for the approved items, which are then locked.</summary>
-public sealed class WorkAuthorizations(ShopDbContext db, ShopProfile profile, TimeProvider clock)
+public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOrders, ShopProfile profile, TimeProvider clock)
 {
     public const int MaxSignerName = 200;
 
     /// <summary>The approved items not yet covered by a signature, as the customer would sign for them now.</summary>
-    public async Task<AuthorizationSnapshot?> PendingSnapshotAsync(int workOrderId, CancellationToken cancellationToken)
+    public static AuthorizationSnapshot? PendingSnapshot(PortalWorkOrder workOrder, string currency)
     {
-        var workOrder = await db.WorkOrders.AsNoTracking().Where(w => w.Id == workOrderId)
-            .Select(w => new { w.Number, w.Asset.Registration, w.LaborRate, w.TaxRate }).SingleAsync(cancellationToken);
-        var items = await db.Discrepancies.AsNoTracking()
-            .Where(d => d.WorkOrderId == workOrderId && d.ApprovalStatus == CustomerApprovalStatus.Approved && d.AuthorizationId == null)
-            .OrderBy(d => d.Sequence)
-            .Select(d => new { d.Id, d.Sequence, d.Description, d.EstimatedHours, Parts = d.Parts.Select(p => new { p.Quantity, p.UnitPrice }).ToList() })
-            .ToListAsync(cancellationToken);
+        var items = workOrder.Items.Where(i => i.ApprovalStatus == CustomerApprovalStatus.Approved && !i.Locked)
+            .Select(i => new AuthorizedItem(i.Id, i.Sequence, i.Description, i.Figures.EstimateAmount)).ToList();
         if (items.Count == 0)
         {
             return null;
         }
-        var authorized = items.ConvertAll(i => new AuthorizedItem(i.Id, i.Sequence, i.Description,
-            WorkOrderMath.Item(i.EstimatedHours, [], i.Parts.Select(p => Money.Line(p.Quantity, p.UnitPrice)), workOrder.LaborRate).EstimateAmount));
-        var subtotal = authorized.Sum(i => i.Amount);
+        var subtotal = items.Sum(i => i.Amount);
         var tax = Money.Tax(subtotal, workOrder.TaxRate);
-        var currency = (await profile.GetAsync(cancellationToken)).Currency;
-        return new AuthorizationSnapshot(workOrder.Number, workOrder.Registration, currency, authorized, subtotal, tax, subtotal + tax);
+        return new AuthorizationSnapshot(workOrder.Number, workOrder.AssetRegistration, currency, items, subtotal, tax, subtotal + tax);
     }
 
     /// <summary>The consent sentence shown beside the signature pad and stored with the signature.</summary>
@@ -57,7 +49,9 @@ public sealed class WorkAuthorizations(ShopDbContext db, ShopProfile profile, Ti
         byte[] signaturePng, PortalActor actor, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var snapshot = await PendingSnapshotAsync(workOrderId, cancellationToken);
+        var current = await workOrders.LoadAsync(workOrderId, cancellationToken);
+        var shop = await profile.GetAsync(cancellationToken);
+        var snapshot = current is null ? null : PendingSnapshot(current, shop.Currency);
         if (snapshot is null)
         {
             return (SignOutcome.NothingToSign, null);
@@ -70,7 +64,7 @@ public sealed class WorkAuthorizations(ShopDbContext db, ShopProfile profile, Ti
         }
 
         var now = clock.GetUtcNow();
-        var shopName = (await profile.GetAsync(cancellationToken)).ShopName;
+        var shopName = shop.ShopName;
         var authorization = new WorkAuthorization
         {
             WorkOrderId = workOrderId,

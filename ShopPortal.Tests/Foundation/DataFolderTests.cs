@@ -26,6 +26,8 @@ public sealed class DataFolderTests
             var mode = (string)(await command.ExecuteScalarAsync())!;
             command.CommandText = "PRAGMA foreign_keys";
             var fk = (long)(await command.ExecuteScalarAsync())!;
+            command.CommandText = "PRAGMA synchronous";
+            Assert.AreEqual(2L, (long)(await command.ExecuteScalarAsync())!, "synchronous=FULL: a committed decision survives a power cut.");
             return (mode, fk);
         });
         Assert.AreEqual("wal", journal);

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using ShopPortal.Data;
+
+namespace ShopPortal.Services;
+
+/// <summary>
+/// A change stamp per work order, moved forward after every committed write that changes what the work
+/// order shows. Read models cached under a stamp are exact: a reader takes the stamp before it queries,
+/// so a write that commits meanwhile leaves the cached copy with an old stamp, and the next request reloads.
+/// </summary>
+public sealed class WorkOrderChanges
+{
+    private readonly ConcurrentDictionary<int, long> stamps = new();
+    private long counter;
+    private long settings;
+
+    /// <summary>The current stamp of a work order; it also moves when the shop's settings change.</summary>
+    public (long WorkOrder, long Settings) Stamp(int workOrderId) => (stamps.GetValueOrDefault(workOrderId), Interlocked.Read(ref settings));
+
+    public void Changed(int workOrderId) => stamps[workOrderId] = Interlocked.Increment(ref counter);
+
+    public void SettingsChanged() => Interlocked.Increment(ref settings);
+}
+
+/// <summary>
+/// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
+/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>). It moves them after the save and again when an
+/// enclosing transaction commits, since until then other connections still read the old rows.
+/// </summary>
+public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor
+{
+    private readonly ConditionalWeakTable<DbContext, HashSet<int>> pending = new();
+    private readonly ConditionalWeakTable<DbContext, StrongBox<bool>> settingsPending = new();
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Publish(eventData.Context, keep: eventData.Context?.Database.CurrentTransaction is not null);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Publish(eventData.Context, keep: eventData.Context?.Database.CurrentTransaction is not null);
+        return result;
+    }
+
+    internal void Committed(DbContext? context) => Publish(context, keep: false);
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        var ids = pending.GetOrCreateValue(context);
+        foreach (var entry in context.ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+            switch (entry.Entity)
+            {
+                case WorkOrder workOrder when entry.State != EntityState.Added:
+                    ids.Add(workOrder.Id);
+                    break;
+                case ShopSettings:
+                    settingsPending.GetOrCreateValue(context).Value = true;
+                    break;
+            }
+        }
+    }
+
+    private void Publish(DbContext? context, bool keep)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        if (pending.TryGetValue(context, out var ids))
+        {
+            foreach (var id in ids)
+            {
+                changes.Changed(id);
+            }
+            if (!keep)
+            {
+                ids.Clear();
+            }
+        }
+        if (settingsPending.TryGetValue(context, out var flag) && flag.Value)
+        {
+            changes.SettingsChanged();
+            flag.Value = keep;
+        }
+    }
+}
+
+/// <summary>Tells <see cref="WorkOrderChangeInterceptor"/> when a transaction commits.</summary>
+public sealed class WorkOrderCommitInterceptor(WorkOrderChangeInterceptor saves) : DbTransactionInterceptor
+{
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => saves.Committed(eventData.Context);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        saves.Committed(eventData.Context);
+        return Task.CompletedTask;
+    }
+}

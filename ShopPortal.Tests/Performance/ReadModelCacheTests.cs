@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Performance;
+
+/// <summary>The portal keeps read models in memory; these prove no change is ever served stale.</summary>
+[TestClass]
+public sealed class ReadModelCacheTests
+{
+    [TestMethod]
+    public async Task The_portal_shows_an_approval_a_comment_and_a_staff_edit_on_the_very_next_request()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var customerLink = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var otherLink = await app.CreateLinkAsync("WO-1002", PortalView.WorkAuthorization);
+        var customer = app.CreateBrowserClient();
+        var other = app.CreateBrowserClient();
+        var staff = await app.SignInAsync();
+        var workOrderId = await app.WorkOrderIdAsync("WO-1002");
+
+        async Task<string> Item(int sequence) => (await customer.GetPageAsync(customerLink.Path())).Document.QuerySelector($"#item-{sequence}")!.TextContent;
+
+        StringAssert.Contains(await Item(1), "Pending");
+        Assert.AreEqual(await Item(1), await Item(1), "Served twice from the cache, unchanged.");
+
+        // An approval through another link.
+        var page = await other.GetPageAsync(otherLink.Path());
+        await other.SubmitAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+        StringAssert.Contains(await Item(1), "Approved");
+
+        // A comment, then a staff reply.
+        page = await other.GetPageAsync(otherLink.Path());
+        await other.SubmitAsync(page.FormWithButton("Comment on item 2").Form, new() { ["Form.Body"] = "Is the filter in stock?" });
+        StringAssert.Contains(await Item(2), "Is the filter in stock?");
+        var staffPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}");
+        await staff.SubmitAsync(staffPage.FormWithButton("Post reply on item 2").Form, new() { ["reply.Body"] = "Yes, on the shelf." });
+        StringAssert.Contains(await Item(2), "Yes, on the shelf.");
+
+        // A staff edit of the item, a new part, and logged labor.
+        var itemId = (await app.ItemAsync("WO-1002", 3)).Id;
+        var itemPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}/Items/{itemId}");
+        await staff.SubmitAsync(itemPage.Form("main form[action*='handler=Save']"), new() { ["Item.Description"] = "Front axle grease points dry and king pin worn" });
+        StringAssert.Contains(await Item(3), "king pin worn");
+        itemPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}/Items/{itemId}");
+        await staff.SubmitAsync(itemPage.Form("main form[action*='handler=AddPart']"), new() { ["Part.PartNumber"] = "KP-77", ["Part.Description"] = "King pin kit", ["Part.Quantity"] = "1", ["Part.UnitPrice"] = "412.00" });
+        StringAssert.Contains(await Item(3), "King pin kit");
+
+        // The work order's own rates.
+        var edit = await staff.GetPageAsync($"/WorkOrders/{workOrderId}/Edit");
+        await staff.SubmitAsync(edit.Form("main form[method=post]"), new() { ["Input.LaborRate"] = "120" });
+        StringAssert.Contains((await customer.GetPageAsync(customerLink.Path())).Text, "$120.00 per hour");
+        Assert.AreEqual(120m, await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => w.LaborRate).SingleAsync()));
+    }
+
+    [TestMethod]
+    public async Task Removing_a_part_or_a_labor_entry_shows_on_the_next_request()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Invoice);
+        var customer = app.CreateBrowserClient();
+        var staff = await app.SignInAsync();
+        var item = await app.ItemAsync("WO-1001", 1);
+        StringAssert.Contains((await customer.GetPageAsync(link.Path())).Document.QuerySelector("#item-1")!.TextContent, "Tube, 6.00-6");
+
+        var itemPage = await staff.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
+        await staff.SubmitAsync(itemPage.FormWithButton("Remove part 095-06001").Form);
+        Assert.IsFalse((await customer.GetPageAsync(link.Path())).Document.QuerySelector("#item-1")!.TextContent.Contains("Tube, 6.00-6", StringComparison.Ordinal));
+
+        itemPage = await staff.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
+        await staff.SubmitAsync(itemPage.FormWithButton("Remove 2 h").Form);
+        StringAssert.Contains((await customer.GetPageAsync(link.Path())).Document.QuerySelector("#item-1")!.TextContent, "0 h ×");
+    }
+}
