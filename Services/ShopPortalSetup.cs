@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services.Backup;
 using ShopPortal.Services.Email;
 using ShopPortal.Services.Portal;
 using Hangfire;
@@ -134,6 +135,7 @@ public static class ShopPortalSetup
         services.AddSingleton<SetupState>();
         services.AddScoped<WorkOrderNumbers>();
         services.AddScoped<Pdf.WorkOrderDocuments>();
+        services.AddSingleton<ShopBackup>();
         services.AddHealthChecks();
         return builder;
     }
