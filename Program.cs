@@ -1,6 +1,11 @@
 using ShopPortal.Services;
+using ShopPortal.Services.Backup;
 
 var builder = WebApplication.CreateBuilder(args);
+if (await BackupCommand.TryRunAsync(args, builder))
+{
+    return;
+}
 builder.AddShopPortal();
 
 var app = builder.Build();

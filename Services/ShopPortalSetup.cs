@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services.Backup;
 using ShopPortal.Services.Email;
 using ShopPortal.Services.Portal;
 using Hangfire;
@@ -145,6 +146,7 @@ public static class ShopPortalSetup
         services.AddSingleton<SetupState>();
         services.AddScoped<WorkOrderNumbers>();
         services.AddScoped<Pdf.WorkOrderDocuments>();
+        services.AddSingleton<ShopBackup>();
         services.AddHealthChecks();
         // Customers are on phones: pages go out compressed, at the fastest level (a few percent larger than
         // the best, at a fraction of the CPU). Static files are precompressed at build time instead.
