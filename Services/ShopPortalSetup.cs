@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -176,7 +177,28 @@ public static class ShopPortalSetup
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthorization();
 
-        app.MapStaticAssets().AllowAnonymous();
+        var assets = app.MapStaticAssets();
+        assets.AllowAnonymous();
+        // A fingerprinted address never changes content: cache it for a year in every build. (Release builds
+        // already say so; development builds say no-cache, which would hide what customers' phones get.)
+        assets.Add(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<StaticAssetDescriptor>().FirstOrDefault() is { } asset
+                && asset.Properties.FirstOrDefault(p => p.Name == "fingerprint")?.Value is { } fingerprint
+                && asset.Route.Contains($".{fingerprint}.", StringComparison.Ordinal)
+                && endpoint.RequestDelegate is { } serve)
+            {
+                endpoint.RequestDelegate = context =>
+                {
+                    context.Response.OnStarting(() =>
+                    {
+                        context.Response.Headers.CacheControl = "max-age=31536000, immutable";
+                        return Task.CompletedTask;
+                    });
+                    return serve(context);
+                };
+            }
+        });
         app.MapHealthChecks("/healthz").AllowAnonymous();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
