@@ -40,13 +40,15 @@ public sealed class ShopProfile(IServiceScopeFactory scopes)
     /// <summary>Formats an amount in the shop's currency: "$1,234.50", "€1,234.50", "CHF 1,234.50".</summary>
     public static string FormatMoney(decimal amount, string currency)
     {
-        var symbol = CurrencySymbol(currency);
-        var number = Math.Abs(amount).ToString("#,##0.00", CultureInfo.InvariantCulture);
-        var sign = amount < 0 ? "-" : "";
-        return symbol.Length > 1 && symbol.All(char.IsLetter) ? $"{sign}{symbol} {number}" : $"{sign}{symbol}{number}";
+        var prefix = Prefixes.GetOrAdd(currency, Prefix);
+        var number = Math.Abs(amount).ToString("N2", CultureInfo.InvariantCulture);
+        return amount < 0 ? $"-{prefix}{number}" : prefix + number;
     }
 
-    private static string CurrencySymbol(string currency) => currency.ToUpperInvariant() switch
+    // Pages format dozens of amounts per request: the prefix of each currency is worked out once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Prefixes = new(StringComparer.OrdinalIgnoreCase);
+
+    private static string Prefix(string currency) => currency.ToUpperInvariant() switch
     {
         "USD" => "$",
         "CAD" => "CA$",
@@ -56,6 +58,6 @@ public sealed class ShopProfile(IServiceScopeFactory scopes)
         "GBP" => "£",
         "JPY" => "¥",
         "INR" => "₹",
-        _ => currency.ToUpperInvariant(),
+        var code => code + " ",
     };
 }

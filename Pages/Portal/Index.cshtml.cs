@@ -217,12 +217,10 @@ public class IndexModel(
 
     private void LoadSigning()
     {
-        ToSign = WorkAuthorizations.PendingSnapshot(WorkOrder, Shop.Currency);
-        if (ToSign is not null)
-        {
-            ConsentText = WorkAuthorizations.ConsentText(ToSign, Shop.ShopName);
-            SnapshotHash = AuthorizationSnapshot.Sha256Hex(ToSign.ToJson());
-        }
+        var signing = WorkOrder.Signing(Shop.Currency, Shop.ShopName);
+        ToSign = signing?.Snapshot;
+        ConsentText = signing?.ConsentText;
+        SnapshotHash = signing?.Sha256;
     }
 
     // The managers hear about what the customer did; a staff preview is the shop's own doing.

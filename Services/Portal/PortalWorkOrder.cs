@@ -14,7 +14,26 @@ public sealed record PortalWorkOrder(
     public decimal EstimatedHours { get; } = Items.Sum(i => i.Figures.EstimatedHours);
     public decimal ActualHours { get; } = Items.Sum(i => i.Figures.ActualHours);
     public bool HasApprovedUnsigned => Items.Any(i => i.ApprovalStatus == CustomerApprovalStatus.Approved && !i.Locked);
+
+    private PendingSigning? signing;
+
+    /// <summary>What the customer would sign now, its consent text and hash; worked out once per cached copy.</summary>
+    public PendingSigning? Signing(string currency, string shopName)
+    {
+        if (signing is { } memo && memo.Currency == currency && memo.ShopName == shopName)
+        {
+            return memo.Snapshot is null ? null : memo;
+        }
+        var snapshot = WorkAuthorizations.PendingSnapshot(this, currency);
+        var computed = snapshot is null
+            ? new PendingSigning(currency, shopName, null, "", "")
+            : new PendingSigning(currency, shopName, snapshot, WorkAuthorizations.ConsentText(snapshot, shopName), AuthorizationSnapshot.Sha256Hex(snapshot.ToJson()));
+        signing = computed;
+        return computed.Snapshot is null ? null : computed;
+    }
 }
+
+public sealed record PendingSigning(string Currency, string ShopName, AuthorizationSnapshot? Snapshot, string ConsentText, string Sha256);
 
 public sealed record PortalItem(
     int Id, int Sequence, string Description, string? CorrectiveAction, DiscrepancyWorkStatus WorkStatus,
