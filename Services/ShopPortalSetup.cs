@@ -119,7 +119,7 @@ public static class ShopPortalSetup
         services.AddSingleton<PortalViews>();
         services.AddScoped<PortalAccessResolver>();
         services.AddScoped<PortalLinks>();
-        services.AddSingleton<PortalReadModelCache>();
+        services.AddSingleton<ReadModelCache>();
         services.AddScoped<PortalWorkOrders>();
         services.AddSingleton<DecisionWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<DecisionWriter>());

@@ -16,14 +16,14 @@ public sealed class WorkOrderChanges
 {
     private readonly ConcurrentDictionary<int, long> stamps = new();
     private long counter;
-    private long settings;
+    private long shared;
 
-    /// <summary>The current stamp of a work order; it also moves when the shop's settings change.</summary>
-    public (long WorkOrder, long Settings) Stamp(int workOrderId) => (stamps.GetValueOrDefault(workOrderId), Interlocked.Read(ref settings));
+    /// <summary>The current stamp of a work order; it also moves when the shop's settings, a customer or an asset change.</summary>
+    public (long WorkOrder, long Shared) Stamp(int workOrderId) => (stamps.GetValueOrDefault(workOrderId), Interlocked.Read(ref shared));
 
     public void Changed(int workOrderId) => stamps[workOrderId] = Interlocked.Increment(ref counter);
 
-    public void SettingsChanged() => Interlocked.Increment(ref settings);
+    public void SharedDataChanged() => Interlocked.Increment(ref shared);
 }
 
 /// <summary>
@@ -34,7 +34,7 @@ public sealed class WorkOrderChanges
 public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<int>> pending = new();
-    private readonly ConditionalWeakTable<DbContext, StrongBox<bool>> settingsPending = new();
+    private readonly ConditionalWeakTable<DbContext, StrongBox<bool>> sharedPending = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
@@ -80,8 +80,9 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
                 case WorkOrder workOrder when entry.State != EntityState.Added:
                     ids.Add(workOrder.Id);
                     break;
-                case ShopSettings:
-                    settingsPending.GetOrCreateValue(context).Value = true;
+                // Shop settings, customers and assets show on many work orders; they change rarely: move every stamp.
+                case ShopSettings or Customer or Asset:
+                    sharedPending.GetOrCreateValue(context).Value = true;
                     break;
             }
         }
@@ -104,9 +105,9 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
                 ids.Clear();
             }
         }
-        if (settingsPending.TryGetValue(context, out var flag) && flag.Value)
+        if (sharedPending.TryGetValue(context, out var flag) && flag.Value)
         {
-            changes.SettingsChanged();
+            changes.SharedDataChanged();
             flag.Value = keep;
         }
     }

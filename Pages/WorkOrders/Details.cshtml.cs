@@ -17,6 +17,7 @@ public class DetailsModel(
     Comments comments,
     CustomerApprovals approvals,
     PortalLinks links,
+    ReadModelCache cache,
     TimeProvider clock) : PageModel
 {
     public WorkOrder WorkOrder { get; private set; } = null!;
@@ -105,25 +106,20 @@ public class DetailsModel(
 
     private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
     {
-        var workOrder = await db.WorkOrders.AsNoTracking().AsSplitQuery()
-            .Include(w => w.Customer)
-            .Include(w => w.Asset)
-            .Include(w => w.Discrepancies.OrderBy(d => d.Sequence)).ThenInclude(d => d.Parts.OrderBy(p => p.Id))
-            .Include(w => w.Discrepancies).ThenInclude(d => d.Labor.OrderBy(l => l.Date).ThenBy(l => l.Id))
-            .Include(w => w.Discrepancies).ThenInclude(d => d.Comments.OrderBy(c => c.CreatedAt))
-            .SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (workOrder is null)
+        // What only writes to the work order change is cached under its change stamp; what changes on its
+        // own (activity, emails, links) is read fresh.
+        var view = await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken));
+        if (view is null)
         {
             return false;
         }
-
-        WorkOrder = workOrder;
+        WorkOrder = view.WorkOrder;
+        Figures = view.Figures;
+        Estimate = view.Estimate;
+        Invoice = view.Invoice;
+        Signatures = view.Signatures;
         Shop = await profile.GetAsync(cancellationToken);
         IsManager = User.IsInRole(Roles.Manager);
-        Figures = workOrder.Discrepancies.ToDictionary(d => d.Id, d => WorkOrderMath.Item(d, workOrder.LaborRate));
-        Estimate = WorkOrderMath.Estimate(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, Figures[d.Id].EstimateAmount)), workOrder.TaxRate);
-        Invoice = WorkOrderMath.Invoice(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, Figures[d.Id])), workOrder.TaxRate);
-        Signatures = await db.WorkAuthorizations.AsNoTracking().Where(a => a.WorkOrderId == id).OrderBy(a => a.SignedAt).ToListAsync(cancellationToken);
         Activity = await db.PortalActivities.AsNoTracking().Where(a => a.WorkOrderId == id).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Take(100).ToListAsync(cancellationToken);
         if (IsManager)
@@ -134,7 +130,34 @@ public class DetailsModel(
         }
         return true;
     }
+
+    private async Task<StaffWorkOrder?> LoadWorkOrderAsync(int id, CancellationToken cancellationToken)
+    {
+        var workOrder = await db.WorkOrders.AsNoTracking().AsSplitQuery()
+            .Include(w => w.Customer)
+            .Include(w => w.Asset)
+            .Include(w => w.Discrepancies.OrderBy(d => d.Sequence)).ThenInclude(d => d.Parts.OrderBy(p => p.Id))
+            .Include(w => w.Discrepancies).ThenInclude(d => d.Labor.OrderBy(l => l.Date).ThenBy(l => l.Id))
+            .Include(w => w.Discrepancies).ThenInclude(d => d.Comments.OrderBy(c => c.CreatedAt))
+            .SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        if (workOrder is null)
+        {
+            return null;
+        }
+        var figures = workOrder.Discrepancies.ToDictionary(d => d.Id, d => WorkOrderMath.Item(d, workOrder.LaborRate));
+        var signatures = await db.WorkAuthorizations.AsNoTracking().Where(a => a.WorkOrderId == id).OrderBy(a => a.SignedAt).ToListAsync(cancellationToken);
+        return new StaffWorkOrder(
+            workOrder,
+            figures,
+            WorkOrderMath.Estimate(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, figures[d.Id].EstimateAmount)), workOrder.TaxRate),
+            WorkOrderMath.Invoice(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, figures[d.Id])), workOrder.TaxRate),
+            signatures);
+    }
 }
+
+/// <summary>The work order with its items, figures and signatures, as the Work Order page shows it. Read-only once built.</summary>
+public sealed record StaffWorkOrder(WorkOrder WorkOrder, IReadOnlyDictionary<int, ItemFigures> Figures, EstimateTotals Estimate, InvoiceTotals Invoice,
+    IReadOnlyList<WorkAuthorization> Signatures);
 
 /// <summary>The direct links of a work order and every key it ever had, for managers; forms come back to <see cref="ReturnTo"/>.</summary>
 public sealed record PortalLinksPanel(int WorkOrderId, IReadOnlyDictionary<PortalView, IssuedLink> DirectLinks, IReadOnlyList<PortalKeyRow> Keys,

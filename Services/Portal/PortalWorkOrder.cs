@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using ShopPortal.Data;
 
 namespace ShopPortal.Services.Portal;
@@ -46,36 +45,8 @@ public sealed record PortalComment(CommentAuthorKind AuthorKind, string AuthorNa
 
 public sealed record PortalSignature(string SignerName, DateTimeOffset SignedAt, decimal Total, string Items);
 
-/// <summary>
-/// Portal read models by work order, kept while their change stamp holds. Customers reload the page and many
-/// open the same work order; the database is read again only after something changed it.
-/// </summary>
-public sealed class PortalReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
-{
-    private static readonly MemoryCacheEntryOptions EntryOptions = new() { SlidingExpiration = TimeSpan.FromMinutes(10) };
-
-    private sealed record Entry((long, long) Stamp, PortalWorkOrder Model);
-
-    public async Task<PortalWorkOrder?> GetAsync(int workOrderId, Func<Task<PortalWorkOrder?>> load)
-    {
-        // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
-        var stamp = changes.Stamp(workOrderId);
-        var key = ("portal-work-order", workOrderId);
-        if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp)
-        {
-            return entry.Model;
-        }
-        var model = await load();
-        if (model is not null)
-        {
-            cache.Set(key, new Entry(stamp, model), EntryOptions);
-        }
-        return model;
-    }
-}
-
 /// <summary>Reads a work order for the portal in a few no-tracking queries, or from the cache while unchanged.</summary>
-public sealed class PortalWorkOrders(ShopDbContext db, PortalReadModelCache cache)
+public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
 {
     public Task<PortalWorkOrder?> GetAsync(int workOrderId, CancellationToken cancellationToken) =>
         cache.GetAsync(workOrderId, () => LoadAsync(workOrderId, cancellationToken));

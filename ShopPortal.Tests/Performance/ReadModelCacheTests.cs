@@ -52,6 +52,13 @@ public sealed class ReadModelCacheTests
         await staff.SubmitAsync(edit.Form("main form[method=post]"), new() { ["Input.LaborRate"] = "120" });
         StringAssert.Contains((await customer.GetPageAsync(customerLink.Path())).Text, "$120.00 per hour");
         Assert.AreEqual(120m, await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => w.LaborRate).SingleAsync()));
+
+        // The customer's own record, edited on the Customers page.
+        var customerId = await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => w.CustomerId).SingleAsync());
+        var customerPage = await staff.GetPageAsync($"/Customers/Edit/{customerId}");
+        await staff.SubmitAsync(customerPage.Form("main form[method=post]"), new() { ["Input.Company"] = "Prairie Farms Cooperative" });
+        StringAssert.Contains((await customer.GetPageAsync(customerLink.Path())).Text, "Prairie Farms Cooperative");
+        StringAssert.Contains((await staff.GetPageAsync($"/WorkOrders/{workOrderId}")).Text, "Prairie Farms Cooperative");
     }
 
     [TestMethod]

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Caching.Memory;
+
+namespace ShopPortal.Services;
+
+/// <summary>
+/// Read models of a work order (the portal's, the staff page's), kept while the work order's change stamp
+/// holds. Customers reload and many open the same work order; the database is read again only after a write.
+/// </summary>
+public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
+{
+    private static readonly MemoryCacheEntryOptions EntryOptions = new() { SlidingExpiration = TimeSpan.FromMinutes(10) };
+
+    private sealed record Entry((long, long) Stamp, object Model);
+
+    public async Task<T?> GetAsync<T>(int workOrderId, Func<Task<T?>> load) where T : class
+    {
+        // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
+        var stamp = changes.Stamp(workOrderId);
+        var key = (typeof(T), workOrderId);
+        if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp)
+        {
+            return (T)entry.Model;
+        }
+        var model = await load();
+        if (model is not null)
+        {
+            cache.Set(key, new Entry(stamp, model), EntryOptions);
+        }
+        return model;
+    }
+}
