@@ -12,12 +12,13 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 
     private sealed record Entry((long, long) Stamp, object Model);
 
-    public async Task<T?> GetAsync<T>(int workOrderId, Func<Task<T?>> load) where T : class
+    // stillGood: a further condition on a cached copy (a document printed with today's date).
+    public async Task<T?> GetAsync<T>(int workOrderId, Func<Task<T?>> load, Func<T, bool>? stillGood = null) where T : class
     {
         // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
         var stamp = changes.Stamp(workOrderId);
         var key = (typeof(T), workOrderId);
-        if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp)
+        if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)))
         {
             return (T)entry.Model;
         }

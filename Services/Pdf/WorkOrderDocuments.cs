@@ -13,20 +13,47 @@ public sealed record PdfFile(string FileName, byte[] Content)
 /// The printable estimate and invoice of a work order, for the staff Work Order page and the customer portal alike.
 /// Callers decide who may see which document; this only reads and renders.
 /// </summary>
-public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, TimeProvider clock)
+public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, ReadModelCache cache, TimeProvider clock)
 {
     /// <summary>The estimate, with every signature given through the portal; null when the work order does not exist.</summary>
-    public async Task<PdfFile?> EstimateAsync(int workOrderId, CancellationToken cancellationToken = default)
-    {
-        var document = await LoadAsync(workOrderId, withSignatures: true, cancellationToken);
-        return document is null ? null : new PdfFile($"{document.Number}-estimate.pdf", WorkOrderPdf.Estimate(document));
-    }
+    public async Task<PdfFile?> EstimateAsync(int workOrderId, CancellationToken cancellationToken = default) =>
+        (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedEstimate>(workOrderId, "estimate", true, WorkOrderPdf.Estimate,
+            (day, file) => new RenderedEstimate(day, file), cancellationToken), estimate => estimate.Day == Today))?.File;
 
     /// <summary>The invoice; null when the work order does not exist.</summary>
-    public async Task<PdfFile?> InvoiceAsync(int workOrderId, CancellationToken cancellationToken = default)
+    public async Task<PdfFile?> InvoiceAsync(int workOrderId, CancellationToken cancellationToken = default) =>
+        (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedInvoice>(workOrderId, "invoice", false, WorkOrderPdf.Invoice,
+            (day, file) => new RenderedInvoice(day, file), cancellationToken), invoice => invoice.Day == Today))?.File;
+
+    // A document only changes with its work order (the change stamp of the cache) and with the date printed on it.
+    private sealed record RenderedEstimate(DateOnly Day, PdfFile File);
+
+    private sealed record RenderedInvoice(DateOnly Day, PdfFile File);
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private async Task<T?> RenderedAsync<T>(int workOrderId, string kind, bool withSignatures, Func<WorkOrderDocument, byte[]> render,
+        Func<DateOnly, PdfFile, T> wrap, CancellationToken cancellationToken) where T : class
     {
-        var document = await LoadAsync(workOrderId, withSignatures: false, cancellationToken);
-        return document is null ? null : new PdfFile($"{document.Number}-invoice.pdf", WorkOrderPdf.Invoice(document));
+        var day = Today;
+        var document = await LoadAsync(workOrderId, withSignatures, cancellationToken);
+        return document is null ? null : wrap(day, new PdfFile($"{document.Number}-{kind}.pdf", await RenderAsync(render, document, cancellationToken)));
+    }
+
+    // Rendering is pure CPU with native buffers: more renders at once than cores only add memory and latency.
+    private static readonly SemaphoreSlim Renderers = new(Environment.ProcessorCount);
+
+    private static async Task<byte[]> RenderAsync(Func<WorkOrderDocument, byte[]> render, WorkOrderDocument document, CancellationToken cancellationToken)
+    {
+        await Renderers.WaitAsync(cancellationToken);
+        try
+        {
+            return render(document);
+        }
+        finally
+        {
+            Renderers.Release();
+        }
     }
 
     public async Task<WorkOrderDocument?> LoadAsync(int workOrderId, bool withSignatures, CancellationToken cancellationToken = default)

@@ -80,4 +80,24 @@ public sealed class ReadModelCacheTests
         await staff.SubmitAsync(itemPage.FormWithButton("Remove 2 h").Form);
         StringAssert.Contains((await customer.GetPageAsync(link.Path())).Document.QuerySelector("#item-1")!.TextContent, "0 h ×");
     }
+
+    [TestMethod]
+    public async Task A_downloaded_estimate_pdf_reflects_a_decision_made_after_the_previous_download()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        static int Approvals(Pdf.PdfReader pdf) => System.Text.RegularExpressions.Regex.Count(pdf.Squashed, "Approved");
+        int before;
+        using (var first = new Pdf.PdfReader(await client.GetByteArrayAsync(link.Path() + "/pdf")))
+        {
+            before = Approvals(first);
+        }
+        var page = await client.GetPageAsync(link.Path());
+        await client.SubmitAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+
+        using var after = new Pdf.PdfReader(await client.GetByteArrayAsync(link.Path() + "/pdf"));
+        Assert.AreEqual(before + 1, Approvals(after), "Item 1's status column now reads Approved.");
+    }
 }
