@@ -5,8 +5,8 @@ using ShopPortal.Data;
 namespace ShopPortal.Services.Portal;
 
 /// <summary>
-/// Records that a link was opened. A customer reloading the page should not flood the audit trail (or
-/// turn every read into a write), so one view per link and viewer kind is recorded per quarter hour.
+/// Records that a link was opened or its PDF downloaded. A customer reloading the page should not flood the
+/// audit trail (or turn every read into a write), so one of each per link and viewer kind is recorded per quarter hour.
 /// </summary>
 public sealed class PortalViews(IServiceScopeFactory scopes, TimeProvider clock)
 {
@@ -21,7 +21,7 @@ public sealed class PortalViews(IServiceScopeFactory scopes, TimeProvider clock)
         }
         var now = clock.GetUtcNow();
         var slot = (access.KeyId, actor.IsStaff, kind);
-        if (lastRecorded.TryGetValue(slot, out var last) && now - last < Interval && kind == PortalActivityKind.Viewed)
+        if (lastRecorded.TryGetValue(slot, out var last) && now - last < Interval)
         {
             return;
         }
