@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -99,6 +100,10 @@ public static class ShopPortalSetup
             pages.AllowAnonymousToPage("/Setup/Index");
             pages.AllowAnonymousToPage("/Error");
             pages.AllowAnonymousToFolder("/Portal");
+            pages.AddFolderApplicationModelConvention("/Portal", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.Portal)));
+            pages.AddPageApplicationModelConvention("/Account/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
+            pages.AddAreaPageApplicationModelConvention("Identity", "/Account/ForgotPassword",
+                model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ForgotPassword)));
             // Our sign-in page also answers at the Identity UI's address, which bookmarks and its own pages use.
             pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
             pages.AuthorizeFolder("/Team", ManagerOnly);
@@ -149,6 +154,7 @@ public static class ShopPortalSetup
         services.AddScoped<Pdf.WorkOrderDocuments>();
         services.AddSingleton<ShopBackup>();
         services.AddHealthChecks();
+        services.AddShopRateLimits(configuration);
         // Customers are on phones: pages go out compressed, at the fastest level (a few percent larger than
         // the best, at a fraction of the CPU). Static files are precompressed at build time instead.
         services.AddResponseCompression(options =>
@@ -167,12 +173,16 @@ public static class ShopPortalSetup
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
+            // Sent only over HTTPS (usually terminated by the reverse proxy, see ForwardedHeaders).
+            app.UseHsts();
         }
+        app.UseForwardedHeaders();
         app.UseResponseCompression();
         app.UseStatusCodePagesWithReExecute("/Error/{0}");
         app.UseMiddleware<SecurityHeaders>();
 
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseMiddleware<FirstRunRedirect>();
         app.UseAuthorization();

@@ -16,6 +16,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -102,12 +103,25 @@ def parse_wrk(output):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": failures, "requests": total}
 
 
-def peak_rss_mb(pid):
+def status_mb(pid, field):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+class MemorySampler(threading.Thread):
+    """The server's resident memory, sampled every 100 ms from warm-up to the end of the rounds."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0.0, True
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, status_mb(self.pid, "VmRSS"))
+            time.sleep(0.1)
 
 
 def main():
@@ -186,6 +200,8 @@ def run(base, anchor_url, password, pid, data, log_path):
         ("/healthz (GET)", "health", lambda s: wrk(base + "/healthz", s)),
     ]
 
+    sampler = MemorySampler(pid)
+    sampler.start()
     print(f"Warming up ({WARMUP} s each) ...", flush=True)
     for name, kind, measure in targets:
         if kind in ("get", "anchor-get", "post", "anchor-post"):
@@ -198,9 +214,9 @@ def run(base, anchor_url, password, pid, data, log_path):
             figures[kind].append(measure(SECONDS))
 
     exact = verify_writes(base + estimate_path, items, data, work_order)
+    sampler.running = False
     locked = sum(line.count("database is locked") for line in open(log_path, errors="replace"))
-    peak = peak_rss_mb(pid)
-    return report(targets, figures, exact, locked, peak)
+    return report(targets, figures, exact, locked, sampler.peak, status_mb(pid, "VmHWM"))
 
 
 def verify_writes(url, items, data, work_order):
@@ -232,7 +248,7 @@ def verify_writes(url, items, data, work_order):
     return {"posts": len(statuses), "accepted": accepted, "errors": len(statuses) - accepted, "rows": after - before, "mismatched": mismatched}
 
 
-def report(targets, figures, exact, locked, peak):
+def report(targets, figures, exact, locked, peak, high_water):
     def median(kind, key):
         return statistics.median(f[key] for f in figures[kind])
 
@@ -266,7 +282,8 @@ def report(targets, figures, exact, locked, peak):
         lines.append(f"| {name} | {rps:,.0f} | {p50:.2f} | {p99:.2f} | {errors} | {ratio:.2f}× |")
     lines += [
         "",
-        f"Server peak memory (VmHWM): {peak:.0f} MB. \"database is locked\" in the log: {locked}.",
+        f"Server memory: peak {peak:.0f} MB resident during the run (sampled every 100 ms), {high_water:.0f} MB high-water mark "
+        f"including start-up (migrations, sample data). \"database is locked\" in the log: {locked}.",
         f"Exact write check: {exact['posts']} approve/clear POSTs from 32 threads, {exact['accepted']} accepted (302), "
         f"{exact['errors']} errors, {exact['rows']} audit rows written, {exact['mismatched']} items differing from their last audited decision.",
         "",

@@ -29,6 +29,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         {
             ["DataDirectory"] = DataDirectory,
             ["Portal:PublicBaseUrl"] = "https://portal.shop.test",
+            // Tests talk from one address at machine speed; the rate limit tests turn the limits back on.
+            ["RateLimits:Enabled"] = "false",
         };
         if (withManager)
         {

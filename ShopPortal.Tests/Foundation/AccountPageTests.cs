@@ -1,0 +1,49 @@
+using System.Net;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Foundation;
+
+/// <summary>The Identity UI pages kept from the default UI render (in its own layout) and lead nowhere unexpected.</summary>
+[TestClass]
+public sealed class AccountPageTests
+{
+    [TestMethod]
+    [DataRow("/Identity/Account/ForgotPassword")]
+    [DataRow("/Identity/Account/ForgotPasswordConfirmation")]
+    [DataRow("/Identity/Account/Lockout")]
+    [DataRow("/Identity/Account/ResetPasswordConfirmation")]
+    public async Task Anonymous_account_pages_render(string path)
+    {
+        using var app = new TestApp();
+        var page = await app.CreateBrowserClient().GetPageAsync(path);
+        Assert.AreEqual(HttpStatusCode.OK, page.Status, path);
+        Assert.IsNull(page.Document.QuerySelector("a[href*='Register']"));
+    }
+
+    [TestMethod]
+    [DataRow("/Identity/Account/Manage")]
+    [DataRow("/Identity/Account/Manage/ChangePassword")]
+    public async Task Signed_in_account_pages_render(string path)
+    {
+        using var app = new TestApp();
+        var page = await (await app.SignInAsync()).GetPageAsync(path);
+        Assert.AreEqual(HttpStatusCode.OK, page.Status, path);
+        StringAssert.Contains(page.Text, "Morgan Manager");
+        Assert.IsNull(page.Document.QuerySelector("a[href*='DeletePersonalData']"), "Deleting one's own account is not offered.");
+    }
+
+    [TestMethod]
+    public async Task A_locked_out_user_sees_the_lockout_page()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Security:MaxFailedSignIns"] = "2" });
+        var client = app.CreateBrowserClient();
+        HtmlPage page = null!;
+        for (var i = 0; i < 3; i++)
+        {
+            var login = await client.GetPageAsync("/Account/Login");
+            page = await client.SubmitPageAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "nope" });
+        }
+        Assert.AreEqual(HttpStatusCode.OK, page.Status);
+        StringAssert.Contains(page.Text, "Locked out");
+    }
+}
