@@ -52,7 +52,7 @@ public static class ShopPortalSetup
         // Pooled contexts with options built once: every portal request needs one, and building options per
         // request showed up in profiles as lock contention inside EF Core's service provider cache.
         services.AddDbContextPool<ShopDbContext>((provider, options) => options.UseSqlite(connectionString)
-            .AddInterceptors(provider.GetRequiredService<WorkOrderChangeInterceptor>(), provider.GetRequiredService<WorkOrderCommitInterceptor>()));
+            .AddInterceptors(new SqliteBusyTimeout(), provider.GetRequiredService<WorkOrderChangeInterceptor>(), provider.GetRequiredService<WorkOrderCommitInterceptor>()));
 
         services.AddDataProtection()
             .SetApplicationName("ShopPortal")

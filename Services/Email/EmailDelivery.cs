@@ -79,12 +79,17 @@ public sealed class EmailDelivery(
         }
     }
 
-    /// <summary>At start-up nothing is queued in memory yet: everything pending is due now.</summary>
+    /// <summary>
+    /// At start-up nothing is queued in memory yet: everything pending is due now. A row still marked Sending
+    /// was being sent by the process that died (there is one server), so it is sent again; the pickup folder
+    /// recognises a message it already holds, SMTP may deliver that one message twice.
+    /// </summary>
     public async Task DispatchAllPendingAsync(CancellationToken cancellationToken)
     {
+        await db.OutboxEmails.Where(o => o.Status == OutboxEmailStatus.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OutboxEmailStatus.Pending).SetProperty(o => o.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
         var now = clock.GetUtcNow();
-        var pending = await db.OutboxEmails.AsNoTracking()
-            .Where(o => o.Status == OutboxEmailStatus.Pending || (o.Status == OutboxEmailStatus.Sending && o.ClaimedUntil < now))
+        var pending = await db.OutboxEmails.AsNoTracking().Where(o => o.Status == OutboxEmailStatus.Pending)
             .Select(o => new { o.Id, o.NextAttemptAt }).ToListAsync(cancellationToken);
         foreach (var email in pending)
         {

@@ -62,7 +62,8 @@ public sealed class EmailOutbox(ShopDbContext db, IBackgroundJobClient jobs, Tim
 
     internal static MimeMessage ToMime(OutboxEmail email, MailboxAddress from)
     {
-        var message = new MimeMessage { Subject = email.Subject, MessageId = $"outbox-{email.Id}.{Guid.NewGuid():N}@shopportal" };
+        // One Message-ID per outbox row, whatever the attempt: receivers (and the pickup folder) can tell a repeat.
+        var message = new MimeMessage { Subject = email.Subject, MessageId = $"outbox-{email.Id}@shopportal" };
         message.From.Add(from);
         message.To.Add(MailboxAddress.Parse(email.To));
         foreach (var cc in (email.Cc ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

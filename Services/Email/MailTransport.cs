@@ -54,11 +54,16 @@ public sealed class PickupFolderTransport(DataDirectory data) : IMailTransport
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        var name = $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{message.MessageId?.Split('@')[0] ?? Guid.NewGuid().ToString("N")}.eml";
-        var path = Path.Combine(data.MailPath, name);
+        // Named after the Message-ID (one per outbox row): a message already here was delivered before a crash.
+        var name = message.MessageId is { } id ? id.Split('@')[0] : Guid.NewGuid().ToString("N");
+        var path = Path.Combine(data.MailPath, $"{name}.eml");
+        if (File.Exists(path))
+        {
+            return;
+        }
         // Write then rename, so a reader never sees half a message.
         var temporary = path + ".tmp";
         await message.WriteToAsync(temporary, cancellationToken);
-        File.Move(temporary, path, overwrite: true);
+        File.Move(temporary, path, overwrite: false);
     }
 }

@@ -36,12 +36,13 @@ public sealed record HtmlPage(HttpResponseMessage Response, IHtmlDocument Docume
 
 public static class Html
 {
-    private static readonly IBrowsingContext Context = BrowsingContext.New(Configuration.Default);
-
     public static async Task<HtmlPage> ReadPageAsync(this HttpResponseMessage response)
     {
         var html = await response.Content.ReadAsStringAsync();
-        var document = (IHtmlDocument)await Context.OpenAsync(r => r.Content(html).Address(response.RequestMessage!.RequestUri!));
+        // A browsing context per page, as per browser tab: one context cancels its previous navigation when it
+        // opens the next, which parallel clients would otherwise do to each other.
+        var context = BrowsingContext.New(Configuration.Default);
+        var document = (IHtmlDocument)await context.OpenAsync(r => r.Content(html).Address(response.RequestMessage!.RequestUri!));
         return new HtmlPage(response, document, html);
     }
 
