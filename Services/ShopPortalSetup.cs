@@ -34,6 +34,9 @@ public static class ShopPortalSetup
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Warning);
+        // The Identity UI's stylesheet and scripts come from its package as static web assets: served from the
+        // package in a build (whatever the environment), from wwwroot once published (where this does nothing).
+        builder.WebHost.UseStaticWebAssets();
         var configuration = builder.Configuration;
         var dataDirectory = DataDirectory.FromConfiguration(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(dataDirectory);
@@ -104,6 +107,10 @@ public static class ShopPortalSetup
             pages.AddPageApplicationModelConvention("/Account/Login", model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.SignIn)));
             pages.AddAreaPageApplicationModelConvention("Identity", "/Account/ForgotPassword",
                 model => model.EndpointMetadata.Add(new EnableRateLimitingAttribute(RateLimits.ForgotPassword)));
+            foreach (var page in PublicOriginFilter.LinkSendingPages)
+            {
+                pages.AddAreaPageApplicationModelConvention("Identity", page, model => model.Filters.Add(new PublicOriginFilter()));
+            }
             // Our sign-in page also answers at the Identity UI's address, which bookmarks and its own pages use.
             pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
             pages.AuthorizeFolder("/Team", ManagerOnly);
@@ -118,6 +125,7 @@ public static class ShopPortalSetup
             }
         });
 
+        IdentityUiLayout.Register(services);
         services.AddMemoryCache();
         services.AddSingleton<PortalTokens>();
         services.AddSingleton<PortalAccessCache>();

@@ -3,7 +3,10 @@ using ShopPortal.Tests.TestHost;
 
 namespace ShopPortal.Tests.Foundation;
 
-/// <summary>The Identity UI pages kept from the default UI render (in its own layout) and lead nowhere unexpected.</summary>
+/// <summary>
+/// The Identity UI pages kept from the default UI render in the shop's layout, with nothing loaded from outside the
+/// server, and lead nowhere unexpected.
+/// </summary>
 [TestClass]
 public sealed class AccountPageTests
 {
@@ -18,6 +21,7 @@ public sealed class AccountPageTests
         var page = await app.CreateBrowserClient().GetPageAsync(path);
         Assert.AreEqual(HttpStatusCode.OK, page.Status, path);
         Assert.IsNull(page.Document.QuerySelector("a[href*='Register']"));
+        AssertServedLocally(page);
     }
 
     [TestMethod]
@@ -28,8 +32,18 @@ public sealed class AccountPageTests
         using var app = new TestApp();
         var page = await (await app.SignInAsync()).GetPageAsync(path);
         Assert.AreEqual(HttpStatusCode.OK, page.Status, path);
-        StringAssert.Contains(page.Text, "Morgan Manager");
+        StringAssert.Contains(page.Document.QuerySelector("nav")!.TextContent, "Work orders", "The shop's own navigation.");
         Assert.IsNull(page.Document.QuerySelector("a[href*='DeletePersonalData']"), "Deleting one's own account is not offered.");
+        AssertServedLocally(page);
+    }
+
+    private static void AssertServedLocally(HtmlPage page)
+    {
+        var external = page.Document.QuerySelectorAll("link[href], script[src]")
+            .Select(e => e.GetAttribute("href") ?? e.GetAttribute("src")!)
+            .Where(url => url.Contains("//", StringComparison.Ordinal))
+            .ToList();
+        Assert.IsEmpty(external, string.Join(", ", external));
     }
 
     [TestMethod]

@@ -78,6 +78,23 @@ public sealed class HardeningTests
     }
 
     [TestMethod]
+    public async Task A_forged_Host_header_never_reaches_a_password_reset_email()
+    {
+        using var app = new TestApp();
+        await app.SignInAsync();
+        var client = app.CreateBrowserClient(followRedirects: false);
+        var page = await client.GetPageAsync("/Identity/Account/ForgotPassword");
+        client.DefaultRequestHeaders.Host = "evil.example";
+
+        var sent = await client.SubmitAsync(page.Form("form[method=post]"), new() { ["Input.Email"] = TestApp.ManagerEmail });
+
+        Assert.AreEqual(HttpStatusCode.Redirect, sent.StatusCode);
+        var email = await app.WithDbAsync(db => db.OutboxEmails.SingleAsync());
+        Assert.IsFalse(email.HtmlBody.Contains("evil.example", StringComparison.OrdinalIgnoreCase), email.HtmlBody);
+        StringAssert.Contains(email.HtmlBody, "https://portal.shop.test/Identity/Account/ResetPassword?code=");
+    }
+
+    [TestMethod]
     public async Task Oversized_portal_posts_are_refused_and_write_nothing()
     {
         using var app = new TestApp();
