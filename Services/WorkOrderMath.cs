@@ -45,13 +45,19 @@ public static class WorkOrderMath
         return new EstimateTotals(approved, pending, rejected, tax, approved + pending + tax, Money.Tax(approved, taxRate));
     }
 
-    /// <summary>The invoice bills every item the customer did not reject, at the hours actually logged.</summary>
+    /// <summary>
+    /// Only work the customer approved is billed: a rejected item was refused, and a pending one was never
+    /// authorized, whatever hours or parts were logged against it.
+    /// </summary>
+    public static bool IsBilled(CustomerApprovalStatus status) => status == CustomerApprovalStatus.Approved;
+
+    /// <summary>The invoice bills the approved items, at the hours actually logged.</summary>
     public static InvoiceTotals Invoice(IEnumerable<(CustomerApprovalStatus Status, ItemFigures Figures)> items, decimal taxRate)
     {
         decimal labor = 0, parts = 0, hours = 0;
         foreach (var (status, figures) in items)
         {
-            if (status == CustomerApprovalStatus.Rejected)
+            if (!IsBilled(status))
             {
                 continue;
             }

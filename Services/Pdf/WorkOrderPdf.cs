@@ -74,13 +74,22 @@ public static class WorkOrderPdf
         return layout.ToPdf($"Estimate {document.Number}", document.Shop.Name, document.IssuedAt);
     }
 
+    private static void NotBilled(PdfLayout layout, string heading, IEnumerable<DocumentItem> items)
+    {
+        var list = items.ToList();
+        if (list.Count > 0)
+        {
+            layout.Space(6);
+            layout.Paragraph(new(heading + string.Join("; ", list.Select(i => $"item {Count(i.Sequence)}, {i.Description}")) + ".", Small));
+        }
+    }
+
     public static byte[] Invoice(WorkOrderDocument document)
     {
         using var layout = new PdfLayout($"{document.Number} · Invoice · {document.Shop.Name}");
         Header(layout, document, "INVOICE");
 
-        // What WorkOrderMath.Invoice bills: every item the customer did not reject.
-        var billed = document.Items.Where(i => i.Approval != CustomerApprovalStatus.Rejected).ToList();
+        var billed = document.Items.Where(i => WorkOrderMath.IsBilled(i.Approval)).ToList();
         var fixedWidth = 24f + 44 + 62 + 62 + 66;
         layout.Table(
             [
@@ -101,12 +110,8 @@ public static class WorkOrderPdf
                 [new(document.Money(item.Figures.InvoiceAmount), Strong)],
             ])));
 
-        var rejected = document.Items.Where(i => i.Approval == CustomerApprovalStatus.Rejected).ToList();
-        if (rejected.Count > 0)
-        {
-            layout.Space(6);
-            layout.Paragraph(new("Not billed, declined by the customer: " + string.Join("; ", rejected.Select(i => $"item {Count(i.Sequence)}, {i.Description}")) + ".", Small));
-        }
+        NotBilled(layout, "Not billed, declined by the customer: ", document.Items.Where(i => i.Approval == CustomerApprovalStatus.Rejected));
+        NotBilled(layout, "Not billed, awaiting the customer's approval: ", document.Items.Where(i => i.Approval == CustomerApprovalStatus.Pending));
 
         var totals = document.Invoice;
         Totals(layout,

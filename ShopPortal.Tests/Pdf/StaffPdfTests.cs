@@ -69,7 +69,7 @@ public sealed class StaffPdfTests
         using var pdf = new PdfReader(await response.Content.ReadAsByteArrayAsync());
         var text = pdf.Squashed;
         StringAssert.Contains(text, "INVOICE");
-        foreach (var item in workOrder.Discrepancies.Where(d => d.ApprovalStatus != CustomerApprovalStatus.Rejected))
+        foreach (var item in workOrder.Discrepancies.Where(d => WorkOrderMath.IsBilled(d.ApprovalStatus)))
         {
             var figures = WorkOrderMath.Item(item, workOrder.LaborRate);
             StringAssert.Contains(text, PdfReader.Squash(item.Description));
@@ -78,6 +78,9 @@ public sealed class StaffPdfTests
         // Item 1: 2 h logged at $95 = $190.00, parts $231.50.
         StringAssert.Contains(text, "2h$190.00$231.50$421.50");
         StringAssert.Contains(text, PdfReader.Squash("Not billed, declined by the customer: item 4, Right cabin door seal torn."));
+        var pending = workOrder.Discrepancies.Where(d => d.ApprovalStatus == CustomerApprovalStatus.Pending).OrderBy(d => d.Sequence).ToList();
+        Assert.IsNotEmpty(pending);
+        StringAssert.Contains(text, PdfReader.Squash("Not billed, awaiting the customer's approval: " + string.Join("; ", pending.Select(d => $"item {d.Sequence}, {d.Description}")) + "."));
 
         var totals = WorkOrderMath.Invoice(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, WorkOrderMath.Item(d, workOrder.LaborRate))), workOrder.TaxRate);
         StringAssert.Contains(text, PdfReader.Squash($"Labor ({WorkOrderMath.Hours(totals.ActualHours)})" + Usd(totals.Labor)));

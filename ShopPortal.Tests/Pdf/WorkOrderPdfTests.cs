@@ -51,7 +51,7 @@ public sealed class WorkOrderPdfTests
         const string Description = "Révision hélice — contrôle «Ω» çà et là: Ærø, Łódź, Straße, ½″ tolérance, €/h ✓";
         var action = LongText(2000);
         var document = Document(3);
-        document = document with { Items = [.. document.Items.Select(i => i.Sequence == 2 ? i with { Description = Description, CorrectiveAction = action, Approval = CustomerApprovalStatus.Pending } : i)] };
+        document = document with { Items = [.. document.Items.Select(i => i.Sequence == 2 ? i with { Description = Description, CorrectiveAction = action, Approval = CustomerApprovalStatus.Approved } : i)] };
 
         using var estimate = new PdfReader(WorkOrderPdf.Estimate(document));
         using var invoice = new PdfReader(WorkOrderPdf.Invoice(document));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 using ShopPortal.Tests.TestHost;
 
@@ -109,6 +110,22 @@ public sealed partial class PortalViewTests
         Assert.IsNull(page.Document.QuerySelector("#item-4"), "The rejected item is not billed.");
         StringAssert.Contains(page.Document.QuerySelector(".totals")!.TextContent, "Total");
         Assert.IsNull(page.Document.QuerySelector("form[method=post]"), "Read only.");
+    }
+
+    [TestMethod]
+    public async Task Invoice_bills_only_approved_items_never_pending_ones()
+    {
+        var items = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1001")
+            .Select(d => new { d.Sequence, d.ApprovalStatus }).ToListAsync());
+        Assert.IsTrue(items.Any(i => i.ApprovalStatus == CustomerApprovalStatus.Pending), "The sample work order has pending items.");
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Invoice);
+        var page = await app.CreateBrowserClient().GetPageAsync(link.Path());
+
+        foreach (var item in items)
+        {
+            var billed = page.Document.QuerySelector($"#item-{item.Sequence}") is not null;
+            Assert.AreEqual(item.ApprovalStatus == CustomerApprovalStatus.Approved, billed, $"Item {item.Sequence} is {item.ApprovalStatus}.");
+        }
     }
 
     [GeneratedRegex(@"\$([\d,]+\.\d\d)")]
