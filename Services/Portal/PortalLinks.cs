@@ -73,12 +73,21 @@ public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAcc
         return links;
     }
 
-    /// <summary>Direct links for every view, creating those missing ("on first need").</summary>
+    /// <summary>
+    /// Direct links for every view, creating those missing ("on first need") or expired. A view whose direct link a
+    /// manager revoked stays without one until someone creates it again on purpose.
+    /// </summary>
     public async Task<IReadOnlyDictionary<PortalView, IssuedLink>> EnsureDirectLinksAsync(int workOrderId, string? staffId, string staffName, CancellationToken cancellationToken)
     {
         var links = new Dictionary<PortalView, IssuedLink>(await DirectLinksAsync(workOrderId, cancellationToken));
+        var revoked = await db.PortalAccessKeys.AsNoTracking()
+            .Where(k => k.WorkOrderId == workOrderId && k.ProtectedToken != null)
+            .GroupBy(k => k.View)
+            .Where(g => g.OrderByDescending(k => k.Id).First().RevokedAt != null)
+            .Select(g => g.Key)
+            .ToListAsync(cancellationToken);
         var expiry = (await profile.GetAsync(cancellationToken)).DefaultLinkExpiryHours;
-        foreach (var view in Enum.GetValues<PortalView>().Where(v => !links.ContainsKey(v)))
+        foreach (var view in Enum.GetValues<PortalView>().Where(v => !links.ContainsKey(v) && !revoked.Contains(v)))
         {
             links[view] = await CreateAsync(workOrderId, view, expiry, null, staffId, staffName, keepStaffCopy: true, cancellationToken);
         }

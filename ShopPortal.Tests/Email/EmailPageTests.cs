@@ -42,6 +42,44 @@ public sealed class EmailPageTests
     }
 
     [TestMethod]
+    public async Task A_revoked_direct_link_stays_revoked_until_a_manager_creates_a_new_one()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var client = await app.SignInAsync();
+        var page = await client.GetPageAsync($"/WorkOrders/{id}/Email");
+        var estimate = page.Document.QuerySelector("#link-estimate")!.GetAttribute("value")!;
+        var keys = await app.WithDbAsync(db => db.PortalAccessKeys.CountAsync());
+
+        page = await client.SubmitPageAsync(page.FormWithButton("Revoke the Estimate link").Form);
+
+        Assert.IsNull(page.Document.QuerySelector("#link-estimate"), "No fresh link replaces the revoked one behind the manager's back.");
+        Assert.AreEqual(keys, await app.WithDbAsync(db => db.PortalAccessKeys.CountAsync()));
+        Assert.AreEqual(HttpStatusCode.Gone, (await app.CreateBrowserClient().GetAsync(new Uri(estimate).AbsolutePath)).StatusCode);
+        page = await client.GetPageAsync($"/WorkOrders/{id}/Email");
+        Assert.IsNull(page.Document.QuerySelector("#link-estimate"));
+
+        page = await client.SubmitPageAsync(page.FormWithButton("Create Estimate link").Form);
+        var renewed = page.Document.QuerySelector("#link-estimate")!.GetAttribute("value")!;
+        Assert.AreNotEqual(estimate, renewed);
+        Assert.AreEqual(HttpStatusCode.OK, (await app.CreateBrowserClient().GetAsync(new Uri(renewed).AbsolutePath)).StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Preview_opens_the_link_on_this_server_whatever_the_public_address()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var page = await (await app.SignInAsync()).GetPageAsync($"/WorkOrders/{id}/Email");
+
+        var previews = page.Document.QuerySelectorAll("a").Where(a => a.TextContent.Trim() == "Preview").Select(a => a.GetAttribute("href")!).ToList();
+        var urls = page.Document.QuerySelectorAll("input[id^='link-']").Select(i => new Uri(i.GetAttribute("value")!).AbsolutePath).ToList();
+        CollectionAssert.AreEqual(urls, previews, "Relative, so the staff sign-in cookie goes with it.");
+    }
+
+    [TestMethod]
     public async Task The_email_page_shows_a_direct_link_per_view_built_from_the_public_base_url()
     {
         using var app = new TestApp();
