@@ -9,6 +9,35 @@ namespace ShopPortal.Tests.Performance;
 public sealed class ReadModelCacheTests
 {
     [TestMethod]
+    public async Task Each_visitor_gets_the_items_rendered_once_with_their_own_antiforgery_token()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var first = app.CreateBrowserClient(followRedirects: false);
+        var second = app.CreateBrowserClient(followRedirects: false);
+
+        var one = await first.GetPageAsync(link.Path());
+        var two = await second.GetPageAsync(link.Path());
+
+        static List<string> Tokens(HtmlPage page) =>
+            page.Document.QuerySelectorAll("form input[name=__RequestVerificationToken]").Select(i => i.GetAttribute("value")!).ToList();
+        Assert.IsGreaterThan(5, Tokens(one).Count);
+        Assert.HasCount(1, Tokens(one).Distinct(), "One token per page, in every form.");
+        Assert.HasCount(1, Tokens(two).Distinct());
+        Assert.AreNotEqual(Tokens(one)[0], Tokens(two)[0], "Never another visitor's token.");
+        Assert.AreEqual(one.Html.Replace(Tokens(one)[0], "", StringComparison.Ordinal).Length, two.Html.Replace(Tokens(two)[0], "", StringComparison.Ordinal).Length);
+
+        var approve = two.FormWithButton("Approve item 2");
+        Assert.AreEqual(System.Net.HttpStatusCode.Redirect, (await second.SubmitAsync(approve.Form, submitter: approve.Button)).StatusCode);
+        var reject = one.FormWithButton("Reject item 3");
+        Assert.AreEqual(System.Net.HttpStatusCode.Redirect, (await first.SubmitAsync(reject.Form, submitter: reject.Button)).StatusCode);
+        var after = await first.GetPageAsync(link.Path());
+        StringAssert.Contains(after.Document.QuerySelector("#item-2")!.TextContent, "Approved");
+        StringAssert.Contains(after.Document.QuerySelector("#item-3")!.TextContent, "Rejected");
+    }
+
+    [TestMethod]
     public async Task The_portal_shows_an_approval_a_comment_and_a_staff_edit_on_the_very_next_request()
     {
         using var app = new TestApp();
