@@ -23,6 +23,14 @@ public static class EnumLabels
         _ => view.ToString(),
     };
 
+    public static string Label(this OutboxEmailKind kind) => kind switch
+    {
+        OutboxEmailKind.PortalInvitation => "Customer link",
+        OutboxEmailKind.ManagerNotification => "Manager notification",
+        OutboxEmailKind.Account => "Account",
+        _ => kind.ToString(),
+    };
+
     public static string Label(this ApprovalMethod method) => method switch
     {
         ApprovalMethod.Portal => "through the portal",
