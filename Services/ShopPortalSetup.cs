@@ -123,7 +123,7 @@ public static class ShopPortalSetup
             {
                 pages.AddAreaPageRouteModelConvention("Identity", page, model => model.Selectors.Clear());
             }
-        });
+        }).AddMvcOptions(options => options.Filters.Add(new UnknownHandlerFilter()));
 
         IdentityUiLayout.Register(services);
         services.AddMemoryCache();

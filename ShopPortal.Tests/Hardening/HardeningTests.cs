@@ -95,6 +95,22 @@ public sealed class HardeningTests
     }
 
     [TestMethod]
+    public async Task A_handler_a_page_does_not_have_is_a_404_not_a_500()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var client = await app.SignInAsync(followRedirects: false);
+        var page = await client.GetPageAsync($"/WorkOrders/{id}");
+        var token = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        var post = await client.PostAsync($"/WorkOrders/{id}?handler=%27%22%3E", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.AreEqual(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync($"/WorkOrders/{id}")).StatusCode);
+    }
+
+    [TestMethod]
     public async Task Oversized_portal_posts_are_refused_and_write_nothing()
     {
         using var app = new TestApp();
