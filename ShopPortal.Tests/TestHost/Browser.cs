@@ -35,10 +35,13 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    /// <summary>A fresh browser profile emulating a phone (touch, small screen, mobile user agent).</summary>
-    public async Task<IPage> PhoneAsync(string baseUrl, string device = "Pixel 7")
+    /// <summary>
+    /// A fresh browser profile emulating a phone (touch, small screen, mobile user agent); <paramref name="session"/> is
+    /// the cookies of an earlier profile (<see cref="IBrowserContext.StorageStateAsync"/>), to start signed in.
+    /// </summary>
+    public async Task<IPage> PhoneAsync(string baseUrl, string device = "Pixel 7", string? session = null)
     {
-        var options = new BrowserNewContextOptions(playwright.Devices[device]) { BaseURL = baseUrl };
+        var options = new BrowserNewContextOptions(playwright.Devices[device]) { BaseURL = baseUrl, StorageState = session };
         var context = await browser.NewContextAsync(options);
         return await context.NewPageAsync();
     }
@@ -64,7 +67,9 @@ public static class BrowserKit
         app.UseKestrel(0);
         app.StartServer();
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        return addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        var address = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+        app.KestrelAddress = new Uri(address);
+        return address;
     }
 
     public static async Task SignInAsync(this IPage page, string email = TestApp.ManagerEmail, string password = TestApp.Password)
