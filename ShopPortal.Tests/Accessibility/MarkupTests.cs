@@ -115,6 +115,8 @@ public sealed class MarkupTests
             <select name="unnamed"><option>1</option></select>
             <textarea aria-describedby="missing-help" aria-label="Notes"></textarea>
             <label>Wrapped <input name="wrapped"></label><input type="hidden" name="hidden"><button type="submit">Go</button>
+            <section aria-labelledby="notes-1"><h2 id="notes-1">Notes</h2></section><section aria-labelledby="notes-2"><h2 id="notes-2">Notes</h2></section>
+            <nav aria-label="Main"></nav><nav aria-label="Breadcrumb"></nav>
             """);
 
         var faults = MarkupChecks.Faults(document);
@@ -128,6 +130,7 @@ public sealed class MarkupTests
             "is for \"nothing\", which is not on the page",
             "<select name=\"unnamed\">1 has no label",
             "aria-describedby \"missing-help\", which is not on the page",
+            "2 region landmarks are named \"Notes\"",
         };
         foreach (var fault in expected)
         {

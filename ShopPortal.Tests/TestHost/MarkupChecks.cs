@@ -4,13 +4,15 @@ namespace ShopPortal.Tests.TestHost;
 
 /// <summary>
 /// Markup faults that browsers repair or ignore without a word but that leave a screen reader guessing: duplicate ids,
-/// controls inside controls, labels for nothing, unnamed fields and references to ids that are not there.
+/// controls inside controls, labels for nothing, unnamed fields, references to ids that are not there and landmarks that
+/// share a name (a screen reader's list of regions then offers the same entry twice).
 /// </summary>
 public static class MarkupChecks
 {
     private const string Interactive = "a[href], button, input:not([type=hidden]), select, textarea, label, details, summary, [tabindex]";
     private const string Labelable = "button, input:not([type=hidden]), meter, output, progress, select, textarea";
     private const string NeedsName = "input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]), select, textarea";
+    private const string Landmarks = "nav, aside, section[aria-label], section[aria-labelledby], form[aria-label], form[aria-labelledby], [role=region], [role=navigation], [role=complementary], [role=search]";
     private static readonly string[] IdReferences = ["aria-labelledby", "aria-describedby", "aria-controls", "aria-errormessage", "aria-owns", "aria-activedescendant", "list", "form"];
 
     /// <summary>Every fault found, one sentence each; empty when the page is sound.</summary>
@@ -71,8 +73,28 @@ public static class MarkupChecks
             }
         }
 
+        var landmarks = document.QuerySelectorAll(Landmarks).Where(e => !e.HasAttribute("role") || e.GetAttribute("role") is "region" or "navigation" or "complementary" or "search");
+        foreach (var shared in landmarks.GroupBy(e => (Kind: LandmarkKind(e), Name: AccessibleName(document, e))).Where(g => g.Count() > 1))
+        {
+            faults.Add($"{shared.Count()} {shared.Key.Kind} landmarks are named \"{shared.Key.Name}\": {string.Join(", ", shared.Select(Describe))}.");
+        }
+
         return faults;
     }
+
+    private static string LandmarkKind(IElement element) => element.GetAttribute("role") ?? element.LocalName switch
+    {
+        "nav" => "navigation",
+        "aside" => "complementary",
+        "form" => "form",
+        _ => "region",
+    };
+
+    /// <summary>The name from aria-labelledby or aria-label, as far as landmarks need it.</summary>
+    private static string AccessibleName(IDocument document, IElement element) =>
+        element.GetAttribute("aria-labelledby") is { } ids
+            ? string.Join(" ", ids.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => document.GetElementById(id)?.TextContent.Trim()))
+            : element.GetAttribute("aria-label")?.Trim() ?? "";
 
     /// <summary>A label may hold its own control (the one it is for, or else its first form control) and nothing else that acts.</summary>
     private static bool IsControlOf(IElement label, IElement element)
