@@ -19,6 +19,10 @@ public sealed class MarkupTests
         ["Work Authorization after rejecting"] = async () =>
             await PressAsync(await OpenNewWorkOrderAsync(PortalView.WorkAuthorization), "Reject item 1", "Item 1 rejected.", new() { ["Form.Reason"] = "Not this year." }),
         ["Work Authorization after an empty comment"] = async () => await PressAsync(await OpenNewWorkOrderAsync(PortalView.WorkAuthorization), "Comment on item 1", "Write your comment or question first."),
+        ["Work Authorization after too long a reason"] = async () => await PressAsync(await OpenNewWorkOrderAsync(PortalView.WorkAuthorization), "Reject item 1",
+            "Keep the reason under", new() { ["Form.Reason"] = new string('x', 1001) }),
+        ["Work Authorization after too long instructions"] = async () => await PressAsync(await OpenNewWorkOrderAsync(PortalView.WorkAuthorization), "Save instructions for item 1",
+            "Keep instructions under", new() { ["Form.Instructions"] = new string('x', 2001) }),
         ["Estimate"] = async () => (await OpenAsync(ShopWithHistory.WorkOrder, PortalView.Estimate)).Page,
         ["Estimate after approving"] = async () => await PressAsync(await OpenNewWorkOrderAsync(PortalView.Estimate), "Approve item 1", "Item 1 approved."),
         ["Estimate after rejecting"] = async () => await PressAsync(await OpenNewWorkOrderAsync(PortalView.Estimate), "Reject item 1", "Item 1 rejected."),
@@ -77,6 +81,25 @@ public sealed class MarkupTests
     [TestMethod]
     [DynamicData(nameof(PortalRows))]
     public async Task Portal_page_markup_is_sound(string name) => AssertSound(await PortalPages[name]());
+
+    [TestMethod]
+    [DataRow("Work Authorization after an empty comment")]
+    [DataRow("Work Authorization after too long a reason")]
+    [DataRow("Work Authorization after too long instructions")]
+    [DataRow("Estimate after a refused signature")]
+    public async Task A_portal_error_message_is_the_description_of_its_field(string name)
+    {
+        var page = await PortalPages[name]();
+
+        var errors = page.Document.QuerySelectorAll(".field-error").Where(e => e.Closest("noscript") is null).ToList();
+        Assert.IsTrue(errors.Count > 0, "The refused post shows a message.");
+        foreach (var error in errors)
+        {
+            var described = string.IsNullOrEmpty(error.Id) ? [] : page.Document.QuerySelectorAll("[aria-describedby]")
+                .Where(e => e.GetAttribute("aria-describedby")!.Split(' ').Contains(error.Id)).ToList();
+            Assert.AreEqual(1, described.Count, $"\"{error.TextContent.Trim()}\" describes exactly one field.");
+        }
+    }
 
     [TestMethod]
     [DynamicData(nameof(StaffRows))]
