@@ -127,6 +127,25 @@ public sealed class MarkupTests
     }
 
     [TestMethod]
+    public async Task A_refused_staff_form_marks_each_refused_field_and_ties_its_message_to_it()
+    {
+        var page = await staff.GetPageAsync("/Customers/Edit");
+        var save = page.FormWithButton("Save customer");
+        var refused = await staff.SubmitPageAsync(save.Form, new() { ["Input.Name"] = "", ["Input.Email"] = "not an address" }, save.Button);
+
+        var messages = refused.Document.QuerySelectorAll(".field-validation-error").ToList();
+        Assert.AreEqual(2, messages.Count, string.Join(" ", refused.ValidationMessages()));
+        foreach (var message in messages)
+        {
+            var field = refused.Document.QuerySelectorAll("[aria-describedby]").Single(e => e.GetAttribute("aria-describedby")!.Split(' ').Contains(message.Id));
+            Assert.AreEqual(message.GetAttribute("data-valmsg-for"), field.GetAttribute("name"));
+            Assert.AreEqual("true", field.GetAttribute("aria-invalid"));
+        }
+        Assert.IsNull(refused.Document.QuerySelector("[name='Input.Company'][aria-invalid]"), "A field that was not refused is not marked.");
+        AssertSound(refused);
+    }
+
+    [TestMethod]
     public void The_checks_find_each_kind_of_fault()
     {
         var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("""
