@@ -89,10 +89,10 @@ public sealed partial class PortalViewTests
         var link = await app.CreateLinkAsync("WO-1001", PortalView.ProgressReport);
         var page = await app.CreateBrowserClient().GetPageAsync(link.Path());
 
-        var bars = page.Document.QuerySelectorAll(".bars[role=img]").Select(b => b.GetAttribute("aria-label")).ToList();
+        var bars = page.Document.QuerySelectorAll("[role=progressbar]").Select(b => b.GetAttribute("aria-valuetext")).ToList();
         Assert.AreEqual(6, bars.Count, "One for all items and one per item.");
-        StringAssert.StartsWith(bars[0], "All items: 8.5 h estimated, 4.75 h actual");
-        StringAssert.StartsWith(bars[1], "Item 1: 1.5 h estimated, 2 h actual");
+        Assert.AreEqual("4.75 h worked of 8.5 h estimated", bars[0]);
+        Assert.AreEqual("2 h worked of 1.5 h estimated", bars[1]);
         Assert.IsFalse(page.Html.Contains('$', StringComparison.Ordinal));
         Assert.IsNull(page.Document.QuerySelector("form[method=post]"), "Read only.");
     }

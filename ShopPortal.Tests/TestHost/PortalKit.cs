@@ -26,6 +26,45 @@ public static class PortalKit
     public static Task<int> WorkOrderIdAsync(this TestApp app, string workOrderNumber) =>
         app.WithDbAsync(db => db.WorkOrders.Where(w => w.Number == workOrderNumber).Select(w => w.Id).SingleAsync());
 
+    /// <summary>
+    /// A new work order on the first asset with <paramref name="items"/> pending items, each with a part: a test that
+    /// approves, rejects or signs gets one of its own and leaves the sample work orders as they were.
+    /// </summary>
+    public static Task<string> AddWorkOrderAsync(this TestApp app, int items = 3) => app.WithDbAsync(async db =>
+    {
+        var asset = await db.Assets.OrderBy(a => a.Id).FirstAsync();
+        var sequence = await db.WorkOrders.MaxAsync(w => w.Sequence) + 1;
+        var now = app.Clock.GetUtcNow();
+        var workOrder = new WorkOrder
+        {
+            Sequence = sequence,
+            Number = WorkOrder.FormatNumber(sequence),
+            Title = "Squawks from the ramp check",
+            Status = WorkOrderStatus.InProgress,
+            CustomerId = asset.CustomerId,
+            AssetId = asset.Id,
+            LaborRate = 95m,
+            TaxRate = 8.25m,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        for (var i = 1; i <= items; i++)
+        {
+            workOrder.Discrepancies.Add(new Discrepancy
+            {
+                Sequence = i,
+                Description = $"Ramp check finding {i}",
+                CorrectiveAction = $"Correct finding {i} per the maintenance manual.",
+                EstimatedHours = i,
+                CreatedAt = now,
+                Parts = [new PartLine { PartNumber = $"RC-{i:000}", Description = $"Repair kit {i}", Quantity = 1, UnitPrice = 20m * i }],
+            });
+        }
+        db.WorkOrders.Add(workOrder);
+        await db.SaveChangesAsync();
+        return workOrder.Number;
+    });
+
     public static Task<int> ActivityCountAsync(this TestApp app) => app.WithDbAsync(db => db.PortalActivities.CountAsync());
 
     /// <summary>A small PNG with a visible stroke, as the signature pad would post it.</summary>

@@ -77,8 +77,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.ConfigureServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
     }
 
+    /// <summary>The app's loopback address once <see cref="BrowserKit.StartKestrel"/> put it on a real port.</summary>
+    public Uri? KestrelAddress { get; set; }
+
+    /// <summary>A client with its own cookies, as a browser: to the in-memory server, or over loopback to Kestrel once started.</summary>
     public HttpClient CreateBrowserClient(bool followRedirects = true) =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects, BaseAddress = new Uri("https://localhost") });
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects, BaseAddress = KestrelAddress ?? new Uri("https://localhost") });
 
     public async Task<HttpClient> SignInAsync(string email = ManagerEmail, string password = Password, bool followRedirects = true)
     {

@@ -1,6 +1,20 @@
 // Customer portal enhancements. Every form works without this file; it adds the signature pad.
 (() => {
   "use strict";
+  const status = document.getElementById("status");
+  // Screen readers announce what changes in a live region, not what it held when the page loaded: the text of the
+  // message about the action that led here is put back a moment later, so it is heard. Its box keeps its height
+  // meanwhile, so nothing under it moves under a finger.
+  const arrived = status && status.firstElementChild;
+  if (arrived) {
+    const text = arrived.textContent;
+    arrived.style.minHeight = `${arrived.offsetHeight}px`;
+    arrived.textContent = "";
+    setTimeout(() => {
+      arrived.textContent = text;
+      arrived.style.minHeight = "";
+    }, 250);
+  }
   const form = document.getElementById("sign-form");
   const canvas = document.getElementById("signature-pad");
   if (!form || !canvas) {
@@ -8,7 +22,6 @@
   }
   const field = document.getElementById("signature-data");
   const nameInput = document.getElementById("signer-name");
-  const status = document.getElementById("status");
   const context = canvas.getContext("2d");
   // Strokes are kept in 0..1 coordinates so the signature survives a resize or a phone rotation.
   let strokes = [];
@@ -22,6 +35,9 @@
     message.textContent = text;
     status.appendChild(message);
   };
+
+  const describe = () =>
+    canvas.setAttribute("aria-label", typed ? `Signature, typed: ${typed}` : strokes.length ? "Signature, drawn" : "Signature, empty");
 
   const draw = (target, width, height) => {
     const ctx = target.getContext("2d");
@@ -77,6 +93,7 @@
   });
   const end = () => {
     current = null;
+    describe();
   };
   canvas.addEventListener("pointerup", end);
   canvas.addEventListener("pointercancel", end);
@@ -86,10 +103,11 @@
     typed = "";
     field.value = "";
     draw(canvas, canvas.width, canvas.height);
+    describe();
     say("Signature cleared.");
   });
 
-  document.getElementById("type-signature").addEventListener("click", () => {
+  const signWithTypedName = () => {
     const name = nameInput.value.trim();
     if (!name) {
       say("Type your full name first.");
@@ -99,7 +117,15 @@
     strokes = [];
     typed = name;
     draw(canvas, canvas.width, canvas.height);
+    describe();
     say(`Your typed name "${name}" is now your signature.`);
+  };
+  document.getElementById("type-signature").addEventListener("click", signWithTypedName);
+  canvas.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      signWithTypedName();
+    }
   });
 
   form.addEventListener("submit", (event) => {
