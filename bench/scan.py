@@ -6,7 +6,9 @@ sign-in and portal requests and wapiti over the staff pages (signed in) and the 
 Fails if either tool reports an injection, cross-site scripting or a form without working CSRF protection.
 Everything goes to 127.0.0.1 only; every tool run is bounded in time."""
 import argparse
+import collections
 import datetime
+import html
 import json
 import os
 import re
@@ -15,13 +17,13 @@ import sys
 import time
 import urllib.parse
 
-from instance import HERE, Instance, die_with_parent, fetch, session, token_of
+from instance import HERE, ROOT, Instance, die_with_parent, fetch, session, token_of
 
 # Seconds. The whole run (build included) is meant to stay under ~20 minutes on 2 cores.
 SQLMAP_SECONDS = int(os.environ.get("SQLMAP_SECONDS", "150"))       # hard limit per sqlmap target
-STAFF_CRAWL_SECONDS = int(os.environ.get("STAFF_CRAWL_SECONDS", "120"))
+STAFF_CRAWL_SECONDS = int(os.environ.get("STAFF_CRAWL_SECONDS", "180"))
 PORTAL_CRAWL_SECONDS = int(os.environ.get("PORTAL_CRAWL_SECONDS", "60"))
-ATTACK_SECONDS = int(os.environ.get("ATTACK_SECONDS", "40"))         # per wapiti module and run
+ATTACK_SECONDS = int(os.environ.get("ATTACK_SECONDS", "45"))         # per wapiti module and run
 WAPITI_MODULES = ["sql", "blindsql", "xss", "permanentxss", "csrf", "exec", "file", "crlf", "redirect", "http_headers", "csp", "cookieflags"]
 
 # wapiti categories (its report's names) that fail the scan: injections of any kind, XSS (reflected and
@@ -33,11 +35,13 @@ FAILING_CATEGORIES = {"SQL Injection", "Blind SQL Injection", "Cross Site Script
 SQLMAP_FINDINGS = [
     re.compile(r"sqlmap identified the following injection point"),
     re.compile(r"parameter '[^']+' is vulnerable"),
-    re.compile(r"parameter '[^']+' (?:appears|seems) to be '.+' injectable"),
-    re.compile(r"parameter '[^']+' is '.+' injectable"),
     re.compile(r"heuristic \(basic\) test shows that .+ might be injectable"),
     re.compile(r"heuristic \(XSS\) test shows that .+ might be vulnerable to cross-site scripting"),
 ]
+# A candidate ("appears to be ... injectable") is a finding only if sqlmap does not reject it afterwards: a form
+# that shows what was posted (a name, a comment) answers differently to AND 1=1 and AND 1=2, and sqlmap's own
+# false-positive check then says "does not seem to be injectable" for that parameter.
+SQLMAP_CANDIDATE = re.compile(r"(\w+ parameter '[^']+') (?:appears|seems) to be '.+' injectable|(\w+ parameter '[^']+') is '.+' injectable")
 SQLMAP_CLEAN = re.compile(r"all tested parameters do not appear to be injectable")
 
 
@@ -46,13 +50,9 @@ def wapiti_exclusions(base):
     links under scan or the manager's own account, and what is slow without adding anything to test."""
     return [base + pattern for pattern in [
         "/Identity/Account/Logout*",
-        "/Identity/Account/Manage/DeletePersonalData*",
-        "/Identity/Account/Manage/ResetAuthenticator*",
-        "/Identity/Account/Manage/Disable2fa*",
-        "/Identity/Account/Manage/GenerateRecoveryCodes*",
-        "/Identity/Account/Manage/ChangePassword*",
-        "/Identity/Account/Manage/SetPassword*",
-        "/Identity/Account/Manage/Email*",
+        # The Identity UI's own account pages change the signed-in account itself (phone, email, password, 2FA,
+        # personal data) and rotate its security stamp, which signs the scan out.
+        "/Identity/Account/Manage*",
         "/Team/Edit/*handler=*",             # Profile (role, email), Password, Unlock, Delete
         "/WorkOrders/*handler=RevokeLink*",
         "/WorkOrders/*handler=CreateLink*",  # replacing a direct link revokes the old one
@@ -90,7 +90,7 @@ def sqlmap(name, work, url, parameters, data=None, cookie=None, csrf_url=None, l
                # The app runs on SQLite only: payloads for other engines would spend the time budget on nothing.
                "--dbms=SQLite", f"--level={level}", f"--risk={risk}", "--timeout=20", "--retries=1",
                # After a form post, follow the redirect with a GET as a browser does, instead of posting again.
-               "--answers=resend original POST data=N"]
+               "--answers=resend original POST data=N,reduce the number of requests=N"]
     if parameters:
         command += ["-p", ",".join(parameters)]
     if data is not None:
@@ -103,7 +103,17 @@ def sqlmap(name, work, url, parameters, data=None, cookie=None, csrf_url=None, l
     print(f"sqlmap {name}: {url} (up to {SQLMAP_SECONDS} s) ...", flush=True)
     code, timed_out, took = run_logged(command, log_path, SQLMAP_SECONDS)
     text = open(log_path, errors="replace").read()
-    findings = [line.strip() for line in text.splitlines() if any(p.search(line) for p in SQLMAP_FINDINGS)]
+    lines = text.splitlines()
+    findings = [line.strip() for line in lines if any(p.search(line) for p in SQLMAP_FINDINGS)]
+    rejected = []
+    for number, line in enumerate(lines):
+        candidate = SQLMAP_CANDIDATE.search(line)
+        if candidate:
+            parameter = candidate.group(1) or candidate.group(2)
+            if any(f"{parameter} does not seem to be injectable" in later for later in lines[number + 1:]):
+                rejected.append(parameter)
+            else:
+                findings.append(line.strip())
     criticals = [line.strip() for line in text.splitlines() if "[CRITICAL]" in line]
     errors = re.findall(r"^(\d{3} \([^)]*\) - \d+ times)", text, re.M)
     if findings:
@@ -114,7 +124,7 @@ def sqlmap(name, work, url, parameters, data=None, cookie=None, csrf_url=None, l
         outcome = "clean so far (time limit)"
     else:
         outcome = "ERROR"
-    result = {"name": name, "url": url, "parameters": parameters, "outcome": outcome, "findings": findings, "criticals": criticals,
+    result = {"name": name, "url": url, "parameters": parameters, "outcome": outcome, "findings": findings, "criticals": criticals, "rejected": rejected,
               "http_errors": errors, "seconds": took, "log": log_path}
     print(f"  -> {outcome} in {took:.0f} s{'; ' + '; '.join(findings) if findings else ''}", flush=True)
     return result
@@ -198,7 +208,7 @@ def main():
         reply_url = f"{base}/WorkOrders/{other_wo}?handler=Reply&itemId={item}"
         customer = re.search(r'href="/Customers/Edit/(\d+)"', page).group(1)
         _, page = fetch(staff, f"{base}/Customers/Edit/{customer}")
-        customer_form = {name: value for name, value in re.findall(r'<input[^>]*name="(Input\.\w+)"[^>]*value="([^"]*)"', page)}
+        customer_form = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]*name="(Input\.\w+)"[^>]*value="([^"]*)"', page)}
         customer_form = {k: customer_form.get(k, v) for k, v in
                          {"Input.Name": "Marcus Oyelaran", "Input.Company": "Prairie Farms Co-op", "Input.Email": "marcus@prairiefarms.example", "Input.Phone": "+1 555 0178"}.items()}
         staff_token = token_of(page)
@@ -228,11 +238,11 @@ def main():
             # An address no account has: the manager's failed attempts would lock the account out.
             sqlmap("sign-in-post", args.work, base + "/Account/Login", ["Input.Email", "Input.Password"],
                    data={"Input.Email": "nobody@shop.test", "Input.Password": "wrong-password", "__RequestVerificationToken": token_of(login_page)},
-                   cookie=anonymous_cookie, csrf_url=base + "/Account/Login", level=2),
+                   cookie=anonymous_cookie, csrf_url=base + "/Account/Login"),
             sqlmap("portal-token-get", args.work, links["estimate"] + "*", None),
             sqlmap("portal-comment-post", args.work, links["estimate"], ["Form.Item", "Form.Body"],
                    data={"Form.Item": portal_item, "Form.Action": "comment", "Form.Body": "When will it be ready?", "__RequestVerificationToken": portal_token},
-                   cookie=customer_cookie, csrf_url=links["estimate"], level=2),
+                   cookie=customer_cookie, csrf_url=links["estimate"]),
         ]
         if not signed_in(staff, base):
             raise SystemExit("the staff session was signed out during the sqlmap runs")
@@ -247,10 +257,25 @@ def main():
         status, _ = fetch(session()[0], links["estimate"])
         link_alive = status == 200
         app_alive = fetch(session()[0], base + "/healthz")[0] == 200
-        server_errors = sum(1 for line in open(app.log_path, errors="replace") if line.startswith("fail:"))
+        server_errors = logged_errors(app.log_path)
 
     ok = report(sqlmaps, wapitis, still_signed_in, link_alive, app_alive, server_errors, time.time() - started)
     sys.exit(0 if ok else 1)
+
+
+def logged_errors(log_path):
+    """The app's logged errors ("fail:" entries), grouped by exception and the first frame in the app's own code."""
+    errors = collections.Counter()
+    with open(log_path, errors="replace") as log:
+        entries = re.split(r"^(?=\w+: )", log.read(), flags=re.M)
+    for entry in entries:
+        if not entry.startswith("fail:"):
+            continue
+        exception = re.search(r"^\s+(\S+(?:Exception|Error)\b[^\n]*)", entry, re.M)
+        frame = re.search(r"^\s+at (ShopPortal\.\S+)[^\n]*?( in \S+:line \d+)?$", entry, re.M)
+        source = entry.splitlines()[0].split("fail: ", 1)[1]
+        errors[(source, exception.group(1).strip() if exception else "", (frame.group(1) + (frame.group(2) or "")).replace(ROOT + "/", "") if frame else "")] += 1
+    return errors
 
 
 def version(command):
@@ -278,7 +303,9 @@ def report(sqlmaps, wapitis, still_signed_in, link_alive, app_alive, server_erro
         path = re.sub(r"/portal/[^/?*]+", "/portal/{token}", urllib.parse.urlsplit(r["url"]).path)
         query = urllib.parse.urlsplit(r["url"]).query
         parameters = ", ".join(r["parameters"]) if r["parameters"] else "the token (path)"
-        lines.append(f"| {r['name']} | `{path}{'?' + query if query else ''}` | {parameters} | {r['outcome']} | {r['seconds']:.0f} s | {', '.join(r['http_errors']) or '-'} |")
+        rejected = f" (candidates rejected by sqlmap's false-positive check: {', '.join(sorted(set(r['rejected'])))})" if r["rejected"] else ""
+        lines.append(f"| {r['name']} | `{path}{'?' + query if query else ''}` | {parameters} | {r['outcome']}{rejected} | {r['seconds']:.0f} s | "
+                     f"{', '.join(r['http_errors']) or '-'} |")
         for finding in r["findings"]:
             problems.append(f"sqlmap {r['name']}: {finding}")
         if r["outcome"] == "ERROR":
@@ -303,14 +330,16 @@ def report(sqlmaps, wapitis, still_signed_in, link_alive, app_alive, server_erro
                         problems.append(f"wapiti {r['name']}: {detail}")
         if not any(r[s] for s in ("vulnerabilities", "anomalies", "additionals")):
             lines.append("| - | nothing reported | 0 | no |")
-        lines += ["", "Details:", ""]
-        details = [(section, category, item) for section in ("vulnerabilities", "anomalies", "additionals") for category, items in sorted(r[section].items()) for item in items]
-        for section, category, item in details:
-            info = " ".join(str(item.get("info", "")).split())
-            lines.append(f"- {category}: `{item.get('method', '')} {re.sub(r'/portal/[^/?]+', '/portal/{token}', item.get('path', ''))}`"
-                         f"{' parameter `' + item['parameter'] + '`' if item.get('parameter') else ''} — {info}")
-        if not details:
-            lines.append("- none")
+        lines += ["", "Details (identical reports counted once):", ""]
+        details = collections.Counter()
+        for section in ("vulnerabilities", "anomalies", "additionals"):
+            for category, items in sorted(r[section].items()):
+                for item in items:
+                    info = " ".join(str(item.get("info", "")).split())
+                    path = re.sub(r"/portal/[^/?]+", "/portal/{token}", item.get("path", ""))
+                    parameter = f" parameter `{item['parameter']}`" if item.get("parameter") else ""
+                    details[f"{category}: `{item.get('method', '')} {path}`{parameter} — {info}"] += 1
+        lines += [f"- {detail}{f' (×{count})' if count > 1 else ''}" for detail, count in details.items()] or ["- none"]
         lines.append("")
     checks = [
         ("Staff session still signed in after the scans", still_signed_in),
@@ -319,7 +348,12 @@ def report(sqlmaps, wapitis, still_signed_in, link_alive, app_alive, server_erro
     ]
     lines += ["## Checks", "", "| Check | Result |", "| --- | --- |"]
     lines += [f"| {name} | {'pass' if ok else 'FAIL'} |" for name, ok in checks]
-    lines += [f"| Server errors logged (`fail:` lines in the app log, for information) | {server_errors} |", ""]
+    lines += [f"| Errors in the app's log (for information, below) | {sum(server_errors.values())} |", ""]
+    if server_errors:
+        lines += ["Errors the app logged during the scans (the requests that caused them are among wapiti's anomalies above):", ""]
+        lines += [f"- {count} × {source}: {exception or '(no exception)'}{' at ' + frame if frame else ''}"
+                  for (source, exception, frame), count in server_errors.most_common()]
+        lines.append("")
     problems += [f"check failed: {name}" for name, ok in checks if not ok]
     lines += ["## Verdict", ""]
     lines += [f"- {p}" for p in problems] if problems else ["No injection, XSS or CSRF finding: pass."]
