@@ -52,12 +52,17 @@ def failing_audits(report, category):
         if audit["score"] >= 1 or (category == "performance" and ref.get("weight", 0) == 0 and audit["score"] >= 0.9):
             continue
         items = (audit.get("details") or {}).get("items") or []
+        items = items if isinstance(items, list) else [items]
         audits.append({"id": audit["id"], "title": audit["title"], "score": audit["score"], "weight": ref.get("weight", 0),
-                       "display": audit.get("displayValue", ""), "items": [describe(item) for item in items[:5]]})
+                       "display": audit.get("displayValue", ""), "items": [text for text in (describe(item) for item in items[:5]) if text]})
     return audits
 
 
 def describe(item):
+    return re.sub(r"/portal/[A-Za-z0-9_-]{20,}", "/portal/{token}", describe_raw(item))
+
+
+def describe_raw(item):
     node = item.get("node") if isinstance(item, dict) else None
     if node:
         text = f"`{node.get('selector', '')}` {node.get('snippet', '')}"
@@ -65,6 +70,8 @@ def describe(item):
             text += " — " + " ".join(node["explanation"].split())
         return text
     if isinstance(item, dict):
+        if set(item) <= {"title", "description", "type"}:
+            return ""  # an insight's section header, no finding
         return ", ".join(f"{k}={v}" for k, v in item.items() if isinstance(v, (str, int, float)) and k != "type")[:400]
     return str(item)[:400]
 
@@ -72,6 +79,16 @@ def describe(item):
 def metrics(report):
     ids = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"]
     return ", ".join(f"{report['audits'][i]['title']} {report['audits'][i].get('displayValue', '')} ({report['audits'][i]['score']})" for i in ids if i in report["audits"])
+
+
+def main_thread(report):
+    """Where the (simulated) main-thread time goes, the long tasks, the DOM size and the CPU benchmark of the run."""
+    audits = report["audits"]
+    work = ", ".join(f"{i['groupLabel']} {i['duration']:.0f} ms" for i in audits["mainthread-work-breakdown"]["details"]["items"])
+    tasks = ", ".join(f"{describe({'url': i['url']}).removeprefix('url=')} {i['duration']:.0f} ms at {i['startTime']:.0f} ms"
+                      for i in audits["long-tasks"]["details"]["items"][:6])
+    return (f"Main thread: {work}. Long tasks: {tasks}. DOM: {audits['dom-size'].get('displayValue', '?')}. "
+            f"CPU benchmark index of the run: {report['environment'].get('benchmarkIndex', '?'):.0f}.")
 
 
 def main():
@@ -114,7 +131,7 @@ def report(reports, version, chromium, seconds):
             details.append(f"### {label}: {name} {view_scores[name]:.2f}")
             details.append("")
             if name == "performance":
-                details += [f"Metrics (median run): {metrics(run)}.", ""]
+                details += [f"Metrics (median run): {metrics(run)}.", "", main_thread(run), ""]
             for audit in failing_audits(run, name):
                 details.append(f"- `{audit['id']}` — {audit['title']} (score {audit['score']}, weight {audit['weight']}){': ' + audit['display'] if audit['display'] else ''}")
                 details += [f"  - {item}" for item in audit["items"]]
