@@ -19,11 +19,14 @@ import urllib.parse
 
 from instance import HERE, ROOT, Instance, die_with_parent, fetch, session, token_of
 
-# Seconds. The whole run (build included) is meant to stay under ~20 minutes on 2 cores.
-SQLMAP_SECONDS = int(os.environ.get("SQLMAP_SECONDS", "150"))       # hard limit per sqlmap target
+# The scans share one time budget (the build and start-up come on top, about a minute): sqlmap gets 40% of it, each
+# target what its predecessors left divided by the targets still to run (at most SQLMAP_SECONDS); then wapiti's portal
+# run gets a third of what is left and the staff run the rest, each split between its crawl and its modules.
+SCAN_MINUTES = float(os.environ.get("SCAN_MINUTES", "17"))
+SQLMAP_SECONDS = int(os.environ.get("SQLMAP_SECONDS", "150"))       # at most, per sqlmap target
 STAFF_CRAWL_SECONDS = int(os.environ.get("STAFF_CRAWL_SECONDS", "180"))
 PORTAL_CRAWL_SECONDS = int(os.environ.get("PORTAL_CRAWL_SECONDS", "60"))
-ATTACK_SECONDS = int(os.environ.get("ATTACK_SECONDS", "45"))         # per wapiti module and run
+ATTACK_SECONDS = int(os.environ.get("ATTACK_SECONDS", "45"))         # at most, per wapiti module and run
 WAPITI_MODULES = ["sql", "blindsql", "xss", "permanentxss", "csrf", "exec", "file", "crlf", "redirect", "http_headers", "csp", "cookieflags"]
 
 # wapiti categories (its report's names) that fail the scan: injections of any kind, XSS (reflected and
@@ -83,7 +86,7 @@ def run_logged(command, log_path, seconds):
     return code, timed_out, time.time() - started
 
 
-def sqlmap(name, work, url, parameters, data=None, cookie=None, csrf_url=None, level=3, risk=2):
+def sqlmap(name, work, seconds, url, parameters, data=None, cookie=None, csrf_url=None, level=3, risk=2):
     out = os.path.join(work, "sqlmap", name)
     os.makedirs(out, exist_ok=True)
     command = ["sqlmap", "-u", url, "--batch", "--disable-coloring", "--flush-session", "--output-dir", out,
@@ -100,8 +103,8 @@ def sqlmap(name, work, url, parameters, data=None, cookie=None, csrf_url=None, l
     if csrf_url:
         command += ["--csrf-token=__RequestVerificationToken", "--csrf-url", csrf_url]
     log_path = os.path.join(work, "sqlmap", name + ".log")
-    print(f"sqlmap {name}: {url} (up to {SQLMAP_SECONDS} s) ...", flush=True)
-    code, timed_out, took = run_logged(command, log_path, SQLMAP_SECONDS)
+    print(f"sqlmap {name}: {url} (up to {seconds:.0f} s) ...", flush=True)
+    code, timed_out, took = run_logged(command, log_path, seconds)
     text = open(log_path, errors="replace").read()
     lines = text.splitlines()
     findings = [line.strip() for line in lines if any(p.search(line) for p in SQLMAP_FINDINGS)]
@@ -130,12 +133,15 @@ def sqlmap(name, work, url, parameters, data=None, cookie=None, csrf_url=None, l
     return result
 
 
-def wapiti(name, work, start_urls, scope_url, cookies=None, crawl_seconds=120):
+def wapiti(name, work, seconds, start_urls, scope_url, cookies=None, crawl_seconds=120):
+    """One wapiti run in about SECONDS: the crawl gets up to 30% of it, each module an equal share of the rest."""
+    crawl_seconds = int(min(crawl_seconds, 0.3 * seconds))
+    attack_seconds = int(max(5, min(ATTACK_SECONDS, (seconds - crawl_seconds) / len(WAPITI_MODULES))))
     out = os.path.join(work, "wapiti", name)
     os.makedirs(out, exist_ok=True)
     report = os.path.join(out, "report.json")
     command = ["/usr/bin/python3", os.path.join(HERE, "wapiti_run.py"), "-u", scope_url, "--scope", "folder", "-m", ",".join(WAPITI_MODULES),
-               "--max-scan-time", str(crawl_seconds), "--max-attack-time", str(ATTACK_SECONDS), "-t", "20",
+               "--max-scan-time", str(crawl_seconds), "--max-attack-time", str(attack_seconds), "-t", "20",
                # Every item of a work order repeats the same forms: "sneaky" crawls each shape of request (path and
                # parameter names) once, instead of 5 to 20 times the same handler with another item id.
                "-S", "sneaky",
@@ -155,9 +161,9 @@ def wapiti(name, work, start_urls, scope_url, cookies=None, crawl_seconds=120):
             json.dump({host: {"/": {c.name: {"value": c.value, "expires": None, "secure": False, "port": None, "version": 0} for c in cookies}}}, f)
         command += ["-c", cookie_file]
     log_path = os.path.join(work, "wapiti", name + ".log")
-    # Backstop only: the crawl and every module are bounded by wapiti itself.
-    limit = crawl_seconds + ATTACK_SECONDS * len(WAPITI_MODULES) + 180
-    print(f"wapiti {name}: {scope_url} (crawl {crawl_seconds} s, {ATTACK_SECONDS} s per module, hard limit {limit} s) ...", flush=True)
+    # Backstop only: wapiti bounds the crawl and every module itself, checking after each request it attacks.
+    limit = crawl_seconds + attack_seconds * len(WAPITI_MODULES) + 90
+    print(f"wapiti {name}: {scope_url} (crawl {crawl_seconds} s, {attack_seconds} s per module, hard limit {limit} s) ...", flush=True)
     code, timed_out, took = run_logged(command, log_path, limit)
     result = {"name": name, "url": scope_url, "seconds": took, "log": log_path, "report": report, "vulnerabilities": {}, "anomalies": {},
               "additionals": {}, "crawled": 0, "error": None}
@@ -195,6 +201,7 @@ def main():
     # RateLimits off: the scanners are the flood. From one address they would trip the per-IP portal and sign-in
     # limits within seconds and go on scanning nothing but 429s (the limits have their own tests).
     with Instance(args.app, args.work, rate_limits=False) as app:
+        deadline = time.time() + SCAN_MINUTES * 60 - 90  # the wapiti runs' grace, the last checks, the report
         base = app.base
         staff, staff_jar = app.sign_in()
         portal_wo = app.work_order_id(staff, "WO-1001")   # 5 items, in progress: small pages, every form
@@ -229,30 +236,36 @@ def main():
         _, login_page = fetch(anonymous, base + "/Account/Login")
         anonymous_cookie = "; ".join(f"{c.name}={c.value}" for c in anonymous_jar)
 
-        sqlmaps = [
-            sqlmap("staff-work-order-search", args.work, f"{base}/WorkOrders?q=WO-1001&status=InProgress", ["q", "status"], cookie=staff_cookie),
-            sqlmap("staff-customer-post", args.work, f"{base}/Customers/Edit/{customer}", list(customer_form),
-                   data={**customer_form, "__RequestVerificationToken": staff_token}, cookie=staff_cookie, csrf_url=f"{base}/Customers/Edit/{customer}"),
-            sqlmap("staff-reply-post", args.work, reply_url, ["itemId", "reply.Body"],
-                   data={"reply.Body": "We will call you", "__RequestVerificationToken": staff_token}, cookie=staff_cookie, csrf_url=f"{base}/WorkOrders/{other_wo}"),
+        targets = [
+            ("staff-work-order-search", f"{base}/WorkOrders?q=WO-1001&status=InProgress", ["q", "status"], {"cookie": staff_cookie}),
+            # Any staff page carries a fresh token (the sign-out form): sqlmap fetches a light one before each post.
+            ("staff-customer-post", f"{base}/Customers/Edit/{customer}", list(customer_form),
+             {"data": {**customer_form, "__RequestVerificationToken": staff_token}, "cookie": staff_cookie, "csrf_url": f"{base}/Customers/Edit/{customer}"}),
+            ("staff-reply-post", reply_url, ["itemId", "reply.Body"],
+             {"data": {"reply.Body": "We will call you", "__RequestVerificationToken": staff_token}, "cookie": staff_cookie, "csrf_url": f"{base}/Customers/Edit/{customer}"}),
             # An address no account has: the manager's failed attempts would lock the account out.
-            sqlmap("sign-in-post", args.work, base + "/Account/Login", ["Input.Email", "Input.Password"],
-                   data={"Input.Email": "nobody@shop.test", "Input.Password": "wrong-password", "__RequestVerificationToken": token_of(login_page)},
-                   cookie=anonymous_cookie, csrf_url=base + "/Account/Login"),
-            sqlmap("portal-token-get", args.work, links["estimate"] + "*", None),
-            sqlmap("portal-comment-post", args.work, links["estimate"], ["Form.Item", "Form.Body"],
-                   data={"Form.Item": portal_item, "Form.Action": "comment", "Form.Body": "When will it be ready?", "__RequestVerificationToken": portal_token},
-                   cookie=customer_cookie, csrf_url=links["estimate"]),
+            ("sign-in-post", base + "/Account/Login", ["Input.Email", "Input.Password"],
+             {"data": {"Input.Email": "nobody@shop.test", "Input.Password": "wrong-password", "__RequestVerificationToken": token_of(login_page)},
+              "cookie": anonymous_cookie, "csrf_url": base + "/Account/Login"}),
+            ("portal-token-get", links["estimate"] + "*", None, {}),
+            ("portal-comment-post", links["estimate"], ["Form.Item", "Form.Body"],
+             {"data": {"Form.Item": portal_item, "Form.Action": "comment", "Form.Body": "When will it be ready?", "__RequestVerificationToken": portal_token},
+              "cookie": customer_cookie, "csrf_url": links["estimate"]}),
         ]
+        sqlmap_deadline = time.time() + 0.4 * SCAN_MINUTES * 60
+        sqlmaps = []
+        for number, (name, url, parameters, options) in enumerate(targets):
+            share = (sqlmap_deadline - time.time()) / (len(targets) - number)
+            sqlmaps.append(sqlmap(name, args.work, max(20, min(SQLMAP_SECONDS, share)), url, parameters, **options))
         if not signed_in(staff, base):
             raise SystemExit("the staff session was signed out during the sqlmap runs")
 
         staff_starts = [f"{base}/WorkOrders", f"{base}/WorkOrders/{portal_wo}", f"{base}/WorkOrders/{other_wo}", f"{base}/Customers",
                         f"{base}/Assets", f"{base}/Team", f"{base}/Settings", f"{base}/Outbox", f"{base}/WorkOrders/{portal_wo}/Email"]
-        wapitis = [
-            wapiti("portal", args.work, list(links.values()), links["estimate"].rsplit("/", 1)[0] + "/", crawl_seconds=PORTAL_CRAWL_SECONDS),
-            wapiti("staff", args.work, staff_starts, base + "/", cookies=list(staff_jar), crawl_seconds=STAFF_CRAWL_SECONDS),
-        ]
+        wapitis = [wapiti("portal", args.work, max(120, (deadline - time.time()) / 3), list(links.values()),
+                          links["estimate"].rsplit("/", 1)[0] + "/", crawl_seconds=PORTAL_CRAWL_SECONDS)]
+        wapitis.append(wapiti("staff", args.work, max(180, deadline - time.time()), staff_starts, base + "/", cookies=list(staff_jar),
+                              crawl_seconds=STAFF_CRAWL_SECONDS))
         still_signed_in = signed_in(staff, base)
         status, _ = fetch(session()[0], links["estimate"])
         link_alive = status == 200
@@ -292,7 +305,8 @@ def report(sqlmaps, wapitis, still_signed_in, link_alive, app_alive, server_erro
     lines = [
         f"Scanned {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores in {seconds / 60:.1f} min "
         f"(sqlmap {sqlmap_version.group(0) if sqlmap_version else '?'}, wapiti {wapiti_version.group(1) if wapiti_version else '?'}), "
-        "against a fresh instance on 127.0.0.1 with the sample data, rate limits off.",
+        "against a fresh instance on 127.0.0.1 with the sample data, rate limits off; "
+        f"load average at the end {os.getloadavg()[0]:.1f} (the machine is shared: a higher load leaves the bounded runs less ground covered).",
         "",
         "## sqlmap",
         "",
