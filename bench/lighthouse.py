@@ -137,12 +137,14 @@ def report(reports, version, chromium, seconds):
                 details += [f"  - {item}" for item in audit["items"]]
             details.append("")
     first = reports[next(iter(VIEWS))][0]
+    benchmarks = [r["environment"].get("benchmarkIndex", 0) for runs in reports.values() for r in runs]
     settings = first["configSettings"]
     lines = [
         f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores in {seconds / 60:.1f} min: "
         f"Lighthouse {version}, {chromium} headless, form factor {settings['formFactor']}, throttling {settings['throttlingMethod']} "
         f"(CPU ×{settings['throttling']['cpuSlowdownMultiplier']}), {WORK_ORDER}'s direct links, {RUNS} runs per view "
-        f"(performance: median; accessibility and best practices: worst run).",
+        f"(performance: median; accessibility and best practices: worst run). The machine is shared: Chromium's CPU benchmark "
+        f"index ranged {min(benchmarks):.0f} to {max(benchmarks):.0f} over the runs, load average {os.getloadavg()[0]:.1f} at the end.",
         "",
         "| View | Performance | Accessibility | Best practices | Performance per run | Result |",
         "| --- | ---: | ---: | ---: | --- | --- |",

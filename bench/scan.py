@@ -93,7 +93,7 @@ def sqlmap(name, work, seconds, url, parameters, data=None, cookie=None, csrf_ur
                # The app runs on SQLite only: payloads for other engines would spend the time budget on nothing.
                "--dbms=SQLite", f"--level={level}", f"--risk={risk}", "--timeout=20", "--retries=1",
                # After a form post, follow the redirect with a GET as a browser does, instead of posting again.
-               "--answers=resend original POST data=N,reduce the number of requests=N"]
+               "--answers=resend original POST data=N"]
     if parameters:
         command += ["-p", ",".join(parameters)]
     if data is not None:
