@@ -6,12 +6,9 @@ the machines are shared and noisy, absolute requests per second are not comparab
 import argparse
 import concurrent.futures
 import datetime
-import http.cookiejar
 import os
 import platform
 import re
-import secrets
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -19,61 +16,14 @@ import sys
 import threading
 import time
 import urllib.parse
-import urllib.request
+
+from instance import MANAGER_EMAIL, Instance, cookie_header, fetch, session, token_of
 
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 SECONDS = int(os.environ.get("SECONDS_PER_ROUND", "5"))
 WARMUP = int(os.environ.get("WARMUP", "10"))
 CONNECTIONS = int(os.environ.get("CONNECTIONS", "32"))
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def session(follow=True):
-    jar = http.cookiejar.CookieJar()
-    handlers = [urllib.request.HTTPCookieProcessor(jar)]
-    if not follow:
-        handlers.append(NoRedirect())
-    return urllib.request.build_opener(*handlers), jar
-
-
-def fetch(opener, url, data=None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    try:
-        with opener.open(url, body, timeout=30) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
-
-
-def token_of(html):
-    return re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def cookie_header(jar):
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
-
-
-def wait_for(url, seconds=90):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer in {seconds} s")
 
 
 def wrk(url, seconds, script=None, env=None, headers=()):
@@ -131,45 +81,24 @@ def main():
     parser.add_argument("--work", required=True)
     args = parser.parse_args()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    data = os.path.join(args.work, "data")
-    password = "Bench-" + secrets.token_hex(8)
-    env = {
-        **os.environ,
-        "ASPNETCORE_URLS": base,
-        "ASPNETCORE_ENVIRONMENT": "Production",
-        "DataDirectory": data,
-        "Demo__Seed": "true",
-        "Bootstrap__ManagerEmail": "bench@shop.test",
-        "Bootstrap__ManagerPassword": password,
-        "Portal__PublicBaseUrl": base,
-        # The benchmark is one client hammering from one address: the per-IP limits would (rightly) stop it.
-        "RateLimits__Enabled": "false",
-    }
-    log_path = os.path.join(args.work, "app.log")
-    log = open(log_path, "w")
-    app = subprocess.Popen(["dotnet", "ShopPortal.dll"], cwd=args.app, env=env, stdout=log, stderr=subprocess.STDOUT)
-    anchor_pid = None
-    try:
-        wait_for(base + "/healthz")
-        started = subprocess.run([os.path.join(args.anchor, "anchor.sh"), "start"], capture_output=True, text=True, check=True).stdout
-        anchor_url = re.search(r"ANCHOR_URL=(\S+)", started).group(1)
-        anchor_pid = re.search(r"ANCHOR_PID=(\d+)", started).group(1)
-        results = run(base, anchor_url, password, app.pid, data, log_path)
-    finally:
-        if anchor_pid:
-            subprocess.run([os.path.join(args.anchor, "anchor.sh"), "stop", anchor_pid], check=False)
-        app.terminate()
-        app.wait(timeout=30)
-        log.close()
+    # The benchmark is one client hammering from one address: the per-IP limits would (rightly) stop it.
+    with Instance(args.app, args.work, rate_limits=False) as app:
+        anchor_pid = None
+        try:
+            started = subprocess.run([os.path.join(args.anchor, "anchor.sh"), "start"], capture_output=True, text=True, check=True).stdout
+            anchor_url = re.search(r"ANCHOR_URL=(\S+)", started).group(1)
+            anchor_pid = re.search(r"ANCHOR_PID=(\d+)", started).group(1)
+            results = run(app.base, anchor_url, app.password, app.pid, app.data, app.log_path)
+        finally:
+            if anchor_pid:
+                subprocess.run([os.path.join(args.anchor, "anchor.sh"), "stop", anchor_pid], check=False)
     sys.exit(0 if results else 1)
 
 
 def run(base, anchor_url, password, pid, data, log_path):
     staff, staff_jar = session()
     status, login = fetch(staff, base + "/Account/Login")
-    fetch(staff, base + "/Account/Login", {"Input.Email": "bench@shop.test", "Input.Password": password, "__RequestVerificationToken": token_of(login)})
+    fetch(staff, base + "/Account/Login", {"Input.Email": MANAGER_EMAIL, "Input.Password": password, "__RequestVerificationToken": token_of(login)})
     _, listing = fetch(staff, base + "/WorkOrders?q=WO-1004")
     work_order = re.search(r'href="/WorkOrders/(\d+)"', listing).group(1)
     _, email_page = fetch(staff, f"{base}/WorkOrders/{work_order}/Email")
