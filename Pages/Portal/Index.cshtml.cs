@@ -206,7 +206,10 @@ public class IndexModel(
         {
             ModelState.AddModelError("Form.SignerName", name.Length == 0 ? "Type your full name." : "Your name is too long.");
         }
-        var (png, error) = SignaturePng.Read(Form.Signature);
+        // Without JavaScript there is no pad: the customer ticks "use my typed name" and the server draws it.
+        var (png, error) = Form.TypedSignature && string.IsNullOrEmpty(Form.Signature) && name.Length is > 0 and <= WorkAuthorizations.MaxSignerName
+            ? (SignaturePng.FromTypedName(name), null)
+            : SignaturePng.Read(Form.Signature);
         if (error is not null)
         {
             ModelState.AddModelError("Form.Signature", error);
@@ -309,6 +312,10 @@ public sealed class PortalForm
     public string? Instructions { get; set; }
     public string? SignerName { get; set; }
     public string? Signature { get; set; }
+
+    /// <summary>Ticked (only offered without JavaScript) to sign with the typed full name.</summary>
+    public bool TypedSignature { get; set; }
+
     public string? Snapshot { get; set; }
 
     /// <summary>Model state key for a field of one item's form, so its message shows under that form.</summary>

@@ -79,4 +79,28 @@ public static class SignaturePng
         }
         return false;
     }
+
+    /// <summary>
+    /// A signature made of the signer's typed name, for a browser without JavaScript (which cannot draw one): the
+    /// name in a slanted hand-like line on a transparent strip, as the pad's "Sign with my typed name" draws it.
+    /// </summary>
+    public static byte[] FromTypedName(string name)
+    {
+        const int Width = 600, Height = 150;
+        using var surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var canvas = surface.Canvas;
+        canvas.Clear(SKColors.Transparent);
+        using var font = new SKFont(Pdf.PdfFont.Regular.Typeface, 56) { SkewX = -0.25f, Subpixel = true };
+        var width = font.MeasureText(name);
+        if (width > Width - 40)
+        {
+            font.Size *= (Width - 40) / width;
+            width = font.MeasureText(name);
+        }
+        using var ink = new SKPaint { Color = new SKColor(0x1A, 0x23, 0x7E), IsAntialias = true };
+        canvas.DrawText(name, (Width - width) / 2, Height * 0.62f, SKTextAlign.Left, font, ink);
+        using var image = surface.Snapshot();
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
+    }
 }

@@ -92,6 +92,32 @@ public sealed class SigningTests
     }
 
     [TestMethod]
+    public async Task Without_javascript_the_typed_name_is_the_signature()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        var form = page.Form("#sign-form");
+        Assert.IsNotNull(form.QuerySelector("noscript"), "The typed-name choice is offered to browsers without JavaScript only.");
+
+        var refused = await client.SubmitPageAsync(form, new() { ["Form.SignerName"] = "Dana Whitfield" });
+        StringAssert.Contains(refused.Document.QuerySelector("#sign-form")!.TextContent, "Please sign in the box");
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()), "Unticked, an empty pad signs nothing.");
+
+        page = await client.GetPageAsync(link.Path());
+        page = await client.SubmitPageAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.TypedSignature"] = "true" });
+
+        StringAssert.Contains(page.Text, "Thank you. Your signature authorizes the approved work.");
+        var signature = await app.WithDbAsync(db => db.WorkAuthorizations.SingleAsync());
+        Assert.AreEqual("Dana Whitfield", signature.SignerName);
+        using var drawn = SkiaSharp.SKBitmap.Decode(signature.SignaturePng);
+        Assert.AreEqual(600, drawn.Width);
+        Assert.IsTrue(drawn.Pixels.Count(p => p.Alpha > 0) > 500, "The name is drawn, not a blank strip.");
+    }
+
+    [TestMethod]
     public async Task Signing_needs_a_name()
     {
         using var app = new TestApp();
