@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.IO.Compression;
-using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.AspNetCore.StaticAssets;
+using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.StaticAssets;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 using ShopPortal.Services.Backup;
 using ShopPortal.Services.Email;
 using ShopPortal.Services.Portal;
-using Hangfire;
-using Microsoft.AspNetCore.Identity.UI.Services;
 
 namespace ShopPortal.Services;
 

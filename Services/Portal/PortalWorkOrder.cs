@@ -64,8 +64,17 @@ public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
         var header = await db.WorkOrders.AsNoTracking().Where(w => w.Id == workOrderId)
             .Select(w => new
             {
-                w.Id, w.Number, w.Title, w.Status, Customer = w.Customer.Company ?? w.Customer.Name,
-                w.Asset.Registration, w.Asset.Make, w.Asset.Model, w.Asset.Year, w.LaborRate, w.TaxRate,
+                w.Id,
+                w.Number,
+                w.Title,
+                w.Status,
+                Customer = w.Customer.Company ?? w.Customer.Name,
+                w.Asset.Registration,
+                w.Asset.Make,
+                w.Asset.Model,
+                w.Asset.Year,
+                w.LaborRate,
+                w.TaxRate,
             })
             .SingleOrDefaultAsync(cancellationToken);
         if (header is null)
@@ -76,8 +85,17 @@ public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
         var items = await db.Discrepancies.AsNoTracking().AsSplitQuery().Where(d => d.WorkOrderId == workOrderId).OrderBy(d => d.Sequence)
             .Select(d => new
             {
-                d.Id, d.Sequence, d.Description, d.CorrectiveAction, d.WorkStatus, d.ApprovalStatus, d.ApprovalChangedAt, d.RejectionReason,
-                d.CustomerInstructions, d.AuthorizationId, d.EstimatedHours,
+                d.Id,
+                d.Sequence,
+                d.Description,
+                d.CorrectiveAction,
+                d.WorkStatus,
+                d.ApprovalStatus,
+                d.ApprovalChangedAt,
+                d.RejectionReason,
+                d.CustomerInstructions,
+                d.AuthorizationId,
+                d.EstimatedHours,
                 Labor = d.Labor.Select(l => l.Hours).ToList(),
                 Parts = d.Parts.OrderBy(p => p.Id).Select(p => new { p.PartNumber, p.Description, p.Quantity, p.UnitPrice }).ToList(),
                 Comments = d.Comments.Where(c => c.DeletedAt == null).OrderBy(c => c.CreatedAt)
