@@ -355,6 +355,7 @@ def report(sqlmaps, wapitis, still_signed_in, link_alive, app_alive, server_erro
                 for item in items:
                     info = " ".join(str(item.get("info", "")).split())
                     path = re.sub(r"/portal/[^/?]+", "/portal/{token}", item.get("path", ""))
+                    path = re.sub(r"/\d+(?=/|$)", "/{id}", path)
                     parameter = f" parameter `{item['parameter']}`" if item.get("parameter") else ""
                     details[f"{category}: `{item.get('method', '')} {path}`{parameter} — {info}"] += 1
         lines += [f"- {detail}{f' (×{count})' if count > 1 else ''}" for detail, count in details.items()] or ["- none"]
