@@ -70,7 +70,7 @@ def describe_raw(item):
             text += " — " + " ".join(node["explanation"].split())
         return text
     if isinstance(item, dict):
-        if set(item) <= {"title", "description", "type"}:
+        if set(item) <= {"title", "description", "type", "value"}:
             return ""  # an insight's section header, no finding
         return ", ".join(f"{k}={v}" for k, v in item.items() if isinstance(v, (str, int, float)) and k != "type")[:400]
     return str(item)[:400]
