@@ -16,7 +16,7 @@ import time
 
 from instance import HERE, VIEWS, Instance, die_with_parent
 
-RUNS = int(os.environ.get("RUNS", "3"))
+RUNS = int(os.environ.get("RUNS", "5"))
 WORK_ORDER = os.environ.get("WORK_ORDER", "WO-1004")   # the biggest sample: 20 items with parts and labor
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", os.path.join(HERE, ".lighthouse", "node_modules", ".bin", "lighthouse"))
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
