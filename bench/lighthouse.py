@@ -16,7 +16,7 @@ import time
 
 from instance import HERE, VIEWS, Instance, die_with_parent
 
-RUNS = int(os.environ.get("RUNS", "3"))
+RUNS = int(os.environ.get("RUNS", "5"))
 WORK_ORDER = os.environ.get("WORK_ORDER", "WO-1004")   # the biggest sample: 20 items with parts and labor
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", os.path.join(HERE, ".lighthouse", "node_modules", ".bin", "lighthouse"))
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
@@ -70,7 +70,7 @@ def describe_raw(item):
             text += " — " + " ".join(node["explanation"].split())
         return text
     if isinstance(item, dict):
-        if set(item) <= {"title", "description", "type"}:
+        if set(item) <= {"title", "description", "type", "value"}:
             return ""  # an insight's section header, no finding
         return ", ".join(f"{k}={v}" for k, v in item.items() if isinstance(v, (str, int, float)) and k != "type")[:400]
     return str(item)[:400]

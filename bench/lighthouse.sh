@@ -3,7 +3,7 @@
 # mobile form factor, Debian's Chromium headless, against a Release build started here on a fresh data folder.
 # Floors on each view: performance >= 0.95 (median of RUNS runs), accessibility 1.0, best practices 1.0. Prints the
 # scores, writes bench/lighthouse-results.md (with the failing audits of anything below a floor), exits 1 below a floor.
-# Usage: bench/lighthouse.sh   (RUNS=3, WORK_ORDER=WO-1004 override; KEEP=1 keeps the JSON reports)
+# Usage: bench/lighthouse.sh   (RUNS=5, WORK_ORDER=WO-1004 override; KEEP=1 keeps the JSON reports)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
