@@ -95,19 +95,25 @@ public sealed class HardeningTests
     }
 
     [TestMethod]
-    public async Task A_handler_a_page_does_not_have_is_a_404_not_a_500()
+    public async Task A_post_to_a_handler_a_page_does_not_have_is_a_404_not_a_500()
     {
         using var app = new TestApp();
         await app.LoadSampleDataAsync();
         var id = await app.WorkOrderIdAsync("WO-1001");
+        var item = await app.ItemAsync("WO-1001", 1);
         var client = await app.SignInAsync(followRedirects: false);
         var page = await client.GetPageAsync($"/WorkOrders/{id}");
         var token = page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
-        var post = await client.PostAsync($"/WorkOrders/{id}?handler=%27%22%3E", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
-
-        Assert.AreEqual(HttpStatusCode.NotFound, post.StatusCode);
-        Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync($"/WorkOrders/{id}")).StatusCode);
+        foreach (var path in new[] { $"/WorkOrders/{id}", $"/WorkOrders/{id}/Items", $"/WorkOrders/{id}/Items/{item.Id}", $"/WorkOrders/{id}/Email" })
+        {
+            foreach (var query in new[] { "", "?handler=%27%22%3E" })
+            {
+                var post = await client.PostAsync(path + query, new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+                Assert.AreEqual(HttpStatusCode.NotFound, post.StatusCode, path + query);
+            }
+            Assert.AreEqual(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode, path);
+        }
     }
 
     [TestMethod]
