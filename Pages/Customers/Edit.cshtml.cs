@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
 
 namespace ShopPortal.Pages.Customers;
 
@@ -27,7 +28,7 @@ public class EditModel(ShopDbContext db) : PageModel
         [StringLength(200)]
         public string? Company { get; set; }
 
-        [EmailAddress, StringLength(256)]
+        [EmailAddress, MailAddress, StringLength(256)]
         [Display(Name = "Email (portal invitations go here)")]
         public string? Email { get; set; }
 

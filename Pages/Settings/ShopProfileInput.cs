@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using ShopPortal.Data;
+using ShopPortal.Services;
 
 namespace ShopPortal.Pages.Settings;
 
@@ -16,7 +17,7 @@ public class ShopProfileInput
     [Phone, StringLength(50)]
     public string? Phone { get; set; }
 
-    [EmailAddress, StringLength(256)]
+    [EmailAddress, MailAddress, StringLength(256)]
     public string? Email { get; set; }
 
     [Required, RegularExpression("^[A-Za-z]{3}$", ErrorMessage = "Use a three-letter ISO currency code such as USD, EUR or GBP.")]

@@ -33,7 +33,7 @@ public class IndexModel(
         [Display(Name = "Your name")]
         public string DisplayName { get; set; } = "";
 
-        [Required, EmailAddress, StringLength(256)]
+        [Required, EmailAddress, MailAddress, StringLength(256)]
         [Display(Name = "Email (your sign-in name)")]
         public string Email { get; set; } = "";
 

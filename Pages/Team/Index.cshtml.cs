@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
 
 namespace ShopPortal.Pages.Team;
 
@@ -26,7 +27,7 @@ public class IndexModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvi
         [Display(Name = "Name")]
         public string DisplayName { get; set; } = "";
 
-        [Required, EmailAddress, StringLength(256)]
+        [Required, EmailAddress, MailAddress, StringLength(256)]
         [Display(Name = "Email (their sign-in name)")]
         public string Email { get; set; } = "";
 

@@ -45,6 +45,7 @@ public class EmailModel(
 
         [Required(ErrorMessage = "Enter the customer's email address.")]
         [EmailAddress(ErrorMessage = "Enter a valid email address, like name@example.com.")]
+        [MailAddress]
         [StringLength(256)]
         [Display(Name = "Send to")]
         public string Recipient { get; set; } = "";

@@ -101,6 +101,8 @@ public sealed class WorkOrderPageTests
         var page = await client.SubmitPageAsync(customer.Form("main form[method=post]"), new() { ["Input.Name"] = "", ["Input.Email"] = "nope" });
         Assert.IsTrue(page.ValidationMessages().Any(m => m.Contains("Contact name", StringComparison.Ordinal)));
         Assert.IsTrue(page.ValidationMessages().Any(m => m.Contains("not a valid e-mail", StringComparison.Ordinal)));
+        page = await client.SubmitPageAsync(customer.Form("main form[method=post]"), new() { ["Input.Name"] = "Dana", ["Input.Email"] = "dana@skyline.example ORDER BY 9#" });
+        CollectionAssert.Contains(page.ValidationMessages().ToList(), "Enter a valid email address, like name@example.com.", "An address mail cannot be sent to is refused.");
 
         var create = await client.GetPageAsync("/WorkOrders/Create");
         var otherCustomersAsset = await app.WithDbAsync(db => db.Assets.Where(a => a.Registration == "N172SP").Select(a => a.Id).SingleAsync());
