@@ -14,14 +14,10 @@ public sealed class RunAsReadmeTests
         var folder = TempFolder.Create("shopportal-run");
         try
         {
-            using var app = await AppProcess.StartAsync(folder, new Dictionary<string, string>
-            {
-                ["Bootstrap__ManagerEmail"] = TestApp.ManagerEmail,
-                ["Bootstrap__ManagerPassword"] = TestApp.Password,
-            });
-            var client = app.Client(followRedirects: true);
-            var login = await client.GetPageAsync("/Account/Login");
-            var home = await client.SubmitPageAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = TestApp.Password });
+            using var app = await AppProcess.StartAsync(folder, AppProcess.BootstrapManager);
+            var login = await app.Client().GetPageAsync("/Account/Login");
+            var client = await app.SignInManagerAsync();
+            var home = await client.GetPageAsync("/WorkOrders");
             var forgot = await client.GetPageAsync("/Identity/Account/ForgotPassword");
 
             var assets = new[] { login, home, forgot }

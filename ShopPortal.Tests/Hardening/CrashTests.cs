@@ -28,11 +28,9 @@ public sealed class CrashTests
             var acknowledged = new System.Collections.Concurrent.ConcurrentBag<(int Item, string Reason)>();
             var seen = new System.Collections.Concurrent.ConcurrentDictionary<HttpStatusCode, int>();
             var queued = 0;
-            using (var app = await AppProcess.StartAsync(folder, Bootstrap()))
+            using (var app = await AppProcess.StartAsync(folder, AppProcess.BootstrapManager))
             {
-                var manager = app.Client(followRedirects: true);
-                var login = await manager.GetPageAsync("/Account/Login");
-                await manager.SubmitAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = TestApp.Password });
+                var manager = await app.SignInManagerAsync();
 
                 using var stop = new CancellationTokenSource();
                 var customers = Enumerable.Range(0, 6).Select(worker => Task.Run(async () =>
@@ -106,7 +104,7 @@ public sealed class CrashTests
                 "every committed email to be sent after the restart", seconds: 60);
 
             // Every decision the server acknowledged is in the audit trail; each item holds its last audited decision.
-            var reasons = QueryAll(folder, "SELECT Detail FROM PortalActivities WHERE Kind = 2").ToHashSet();
+            var reasons = QueryAll<string>(folder, "SELECT Detail FROM PortalActivities WHERE Kind = 2").ToHashSet();
             foreach (var (item, reason) in acknowledged)
             {
                 Assert.IsTrue(reasons.Contains($"Item {item}: {reason}"), $"Acknowledged decision {reason} on item {item} was lost.");
@@ -132,13 +130,9 @@ public sealed class CrashTests
         }
     }
 
-    private static Dictionary<string, string> Bootstrap() => new()
-    {
-        ["Bootstrap__ManagerEmail"] = TestApp.ManagerEmail,
-        ["Bootstrap__ManagerPassword"] = TestApp.Password,
-    };
+    private static T Query<T>(string folder, string sql, int? id = null) => (T)QueryAll<object>(folder, sql, id)[0];
 
-    private static T Query<T>(string folder, string sql, int? id = null)
+    private static List<T> QueryAll<T>(string folder, string sql, int? id = null)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "shopportal.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -148,20 +142,11 @@ public sealed class CrashTests
         {
             command.Parameters.AddWithValue("$id", id);
         }
-        return (T)command.ExecuteScalar()!;
-    }
-
-    private static List<string> QueryAll(string folder, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "shopportal.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
         using var reader = command.ExecuteReader();
-        var rows = new List<string>();
+        var rows = new List<T>();
         while (reader.Read())
         {
-            rows.Add(reader.GetString(0));
+            rows.Add((T)reader.GetValue(0));
         }
         return rows;
     }

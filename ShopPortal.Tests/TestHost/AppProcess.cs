@@ -18,7 +18,14 @@ public sealed class AppProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<AppProcess> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
+    /// <summary>Settings that create <see cref="TestApp.ManagerEmail"/> at start-up, as an unattended install would.</summary>
+    public static readonly IReadOnlyDictionary<string, string> BootstrapManager = new Dictionary<string, string>
+    {
+        ["Bootstrap__ManagerEmail"] = TestApp.ManagerEmail,
+        ["Bootstrap__ManagerPassword"] = TestApp.Password,
+    };
+
+    public static async Task<AppProcess> StartAsync(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = SmtpServer.FreePort();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -64,6 +71,15 @@ public sealed class AppProcess : IDisposable
 
     /// <summary>What the app wrote to its console so far.</summary>
     public string Output => string.Join('\n', output);
+
+    /// <summary>A browser-like client signed in as the bootstrap manager through the sign-in page.</summary>
+    public async Task<HttpClient> SignInManagerAsync()
+    {
+        var client = Client(followRedirects: true);
+        var login = await client.GetPageAsync("/Account/Login");
+        await client.SubmitAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = TestApp.Password });
+        return client;
+    }
 
     public HttpClient Client(bool followRedirects = false) =>
         new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = Address };
