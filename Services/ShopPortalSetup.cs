@@ -126,6 +126,7 @@ public static class ShopPortalSetup
         }).AddMvcOptions(options => options.Filters.Add(new UnknownHandlerFilter()));
 
         IdentityUiLayout.Register(services);
+        SlotAwareAntiforgery.Register(services);
         services.AddMemoryCache();
         services.AddSingleton<PortalTokens>();
         services.AddSingleton<PortalAccessCache>();

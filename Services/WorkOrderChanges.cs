@@ -28,7 +28,8 @@ public sealed class WorkOrderChanges
 
 /// <summary>
 /// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
-/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>). It moves them after the save and again when an
+/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs).
+/// Bulk updates (ExecuteUpdate) bypass it: their callers move the stamp themselves. It moves them after the save and again when an
 /// enclosing transaction commits, since until then other connections still read the old rows.
 /// </summary>
 public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor
@@ -79,6 +80,16 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
             {
                 case WorkOrder workOrder when entry.State != EntityState.Added:
                     ids.Add(workOrder.Id);
+                    break;
+                // What the staff Work Order page shows besides the work order itself.
+                case PortalActivity activity:
+                    ids.Add(activity.WorkOrderId);
+                    break;
+                case PortalAccessKey key:
+                    ids.Add(key.WorkOrderId);
+                    break;
+                case OutboxEmail { WorkOrderId: { } emailWorkOrderId }:
+                    ids.Add(emailWorkOrderId);
                     break;
                 // Shop settings, customers and assets show on many work orders; they change rarely: move every stamp.
                 case ShopSettings or Customer or Asset:

@@ -1,9 +1,6 @@
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.Rendering;
 using ShopPortal.Data;
 using ShopPortal.Services;
 using ShopPortal.Services.Email;
@@ -38,58 +35,9 @@ public class IndexModel(
     public bool IsStaffPreview { get; private set; }
 
     /// <summary>The antiforgery token every form of the page carries (the views write it without tag helpers).</summary>
-    public string RequestToken => renderingToken ?? (requestToken ??= antiforgery.GetAndStoreTokens(HttpContext).RequestToken!);
+    public string RequestToken => requestToken ??= antiforgery.GetAndStoreTokens(HttpContext).RequestToken!;
 
     private string? requestToken;
-    private string? renderingToken;
-
-    /// <summary>Stands for the token while the items are rendered for every visitor; random, so no text can forge it.</summary>
-    private static readonly string TokenSlot = "token" + Guid.NewGuid().ToString("N");
-
-    /// <summary>
-    /// The items of the Work Authorization and Estimate views, the bulk of the page. A plain view renders them once
-    /// per snapshot of the work order (see <see cref="PortalWorkOrder.RenderedItems"/>) and splices in this
-    /// request's token; a refused post renders them afresh, with the visitor's input and the messages.
-    /// </summary>
-    public async Task<IHtmlContent> ItemsAsync(IHtmlHelper html)
-    {
-        if (!HttpMethods.IsGet(Request.Method) || !ModelState.IsValid)
-        {
-            return await html.PartialAsync("_Items", this);
-        }
-        var key = (Access.ShowsPrices, Shop.Currency);
-        if (!WorkOrder.RenderedItems.TryGetValue(key, out var parts))
-        {
-            renderingToken = TokenSlot;
-            try
-            {
-                using var writer = new StringWriter();
-                (await html.PartialAsync("_Items", this)).WriteTo(writer, HtmlEncoder.Default);
-                parts = writer.ToString().Split(TokenSlot);
-            }
-            finally
-            {
-                renderingToken = null;
-            }
-            WorkOrder.RenderedItems.TryAdd(key, parts);
-        }
-        return new SplicedHtml(parts, RequestToken);
-    }
-
-    private sealed class SplicedHtml(string[] parts, string token) : IHtmlContent
-    {
-        public void WriteTo(TextWriter writer, HtmlEncoder encoder)
-        {
-            for (var i = 0; i < parts.Length; i++)
-            {
-                if (i > 0)
-                {
-                    encoder.Encode(writer, token);
-                }
-                writer.Write(parts[i]);
-            }
-        }
-    }
 
     [BindProperty]
     public PortalForm Form { get; set; } = new();
@@ -113,7 +61,9 @@ public class IndexModel(
             return closed;
         }
         await views.RecordAsync(PortalActor.FromRequest(Access, HttpContext), Access.WorkOrderId, PortalActivityKind.Viewed, cancellationToken);
-        return Page();
+        // A plain view is the same bytes for every visit of this link until the work order changes; a message
+        // after a post is shown once.
+        return StatusMessage is null ? WorkOrder.Pages.Serve((token, IsStaffPreview)) : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)

@@ -54,8 +54,29 @@ public class DetailsModel(
         public string? Reason { get; set; }
     }
 
-    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
+    {
+        if (await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken), view => clock.GetUtcNow() < view.ValidUntil) is not { } view)
+        {
+            return NotFound();
+        }
+        WorkOrder = view.WorkOrder;
+        Figures = view.Figures;
+        Estimate = view.Estimate;
+        Invoice = view.Invoice;
+        Signatures = view.Signatures;
+        Activity = view.Activity;
+        Shop = await profile.GetAsync(cancellationToken);
+        IsManager = User.IsInRole(Roles.Manager);
+        if (IsManager)
+        {
+            Links = view.Links;
+            Emails = view.Emails;
+        }
+        // The same bytes for every visit by this user until the work order, its links, emails or activity change (or
+        // a link expires); a message after a post is shown once.
+        return StatusMessage is null ? view.Pages.Serve((User.Identity?.Name, IsManager)) : Page();
+    }
 
     public async Task<IActionResult> OnPostReplyAsync(int id, int itemId, ReplyInput reply, CancellationToken cancellationToken)
     {
@@ -104,33 +125,6 @@ public class DetailsModel(
         return outcome == DecisionOutcome.NoSuchItem ? NotFound() : RedirectToPage(null, null, new { id }, $"item-{itemId}");
     }
 
-    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
-    {
-        // What only writes to the work order change is cached under its change stamp; what changes on its
-        // own (activity, emails, links) is read fresh.
-        var view = await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken));
-        if (view is null)
-        {
-            return false;
-        }
-        WorkOrder = view.WorkOrder;
-        Figures = view.Figures;
-        Estimate = view.Estimate;
-        Invoice = view.Invoice;
-        Signatures = view.Signatures;
-        Shop = await profile.GetAsync(cancellationToken);
-        IsManager = User.IsInRole(Roles.Manager);
-        Activity = await db.PortalActivities.AsNoTracking().Where(a => a.WorkOrderId == id).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
-            .Take(100).ToListAsync(cancellationToken);
-        if (IsManager)
-        {
-            Links = new PortalLinksPanel(id, await links.DirectLinksAsync(id, cancellationToken), await links.ListAsync(id, cancellationToken), clock.GetUtcNow(),
-                EmailModel.ReturnToDetails);
-            Emails = await OutboxRows.ForWorkOrderAsync(db, id, cancellationToken);
-        }
-        return true;
-    }
-
     private async Task<StaffWorkOrder?> LoadWorkOrderAsync(int id, CancellationToken cancellationToken)
     {
         var workOrder = await db.WorkOrders.AsNoTracking().AsSplitQuery()
@@ -146,18 +140,36 @@ public class DetailsModel(
         }
         var figures = workOrder.Discrepancies.ToDictionary(d => d.Id, d => WorkOrderMath.Item(d, workOrder.LaborRate));
         var signatures = await db.WorkAuthorizations.AsNoTracking().Where(a => a.WorkOrderId == id).OrderBy(a => a.SignedAt).ToListAsync(cancellationToken);
+        var activity = await db.PortalActivities.AsNoTracking().Where(a => a.WorkOrderId == id).OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .Take(100).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var keys = await links.ListAsync(id, cancellationToken);
         return new StaffWorkOrder(
             workOrder,
             figures,
             WorkOrderMath.Estimate(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, figures[d.Id].EstimateAmount)), workOrder.TaxRate),
             WorkOrderMath.Invoice(workOrder.Discrepancies.Select(d => (d.ApprovalStatus, figures[d.Id])), workOrder.TaxRate),
-            signatures);
+            signatures,
+            activity,
+            new PortalLinksPanel(id, await links.DirectLinksAsync(id, cancellationToken), keys, now, EmailModel.ReturnToDetails),
+            await OutboxRows.ForWorkOrderAsync(db, id, cancellationToken),
+            // A link that expires turns from "Revoke" to "Expired": this copy holds until the next one does.
+            keys.Where(k => k.ExpiresAt > now).Select(k => k.ExpiresAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min());
     }
 }
 
-/// <summary>The work order with its items, figures and signatures, as the Work Order page shows it. Read-only once built.</summary>
+/// <summary>
+/// Everything the Work Order page shows: the work order with its items, figures and signatures, its portal activity,
+/// links and emails (every write to those moves the work order's change stamp). Read-only once built; it holds
+/// until <see cref="ValidUntil"/>, when a link expires.
+/// </summary>
 public sealed record StaffWorkOrder(WorkOrder WorkOrder, IReadOnlyDictionary<int, ItemFigures> Figures, EstimateTotals Estimate, InvoiceTotals Invoice,
-    IReadOnlyList<WorkAuthorization> Signatures);
+    IReadOnlyList<WorkAuthorization> Signatures, IReadOnlyList<PortalActivity> Activity, PortalLinksPanel Links, IReadOnlyList<OutboxEmail> Emails,
+    DateTimeOffset ValidUntil)
+{
+    /// <summary>The page as each signed-in user (name, manager or not) sees it.</summary>
+    public RenderedPages<(string? User, bool IsManager)> Pages { get; } = new();
+}
 
 /// <summary>The direct links of a work order and every key it ever had, for managers; forms come back to <see cref="ReturnTo"/>.</summary>
 public sealed record PortalLinksPanel(int WorkOrderId, IReadOnlyDictionary<PortalView, IssuedLink> DirectLinks, IReadOnlyList<PortalKeyRow> Keys,

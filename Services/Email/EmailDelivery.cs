@@ -11,6 +11,7 @@ public sealed class EmailDelivery(
     ShopDbContext db,
     IMailTransport transport,
     IBackgroundJobClient jobs,
+    WorkOrderChanges changes,
     ShopProfile profile,
     IOptions<SmtpOptions> smtp,
     TimeProvider clock,
@@ -46,6 +47,7 @@ public sealed class EmailDelivery(
         }
 
         var email = await db.OutboxEmails.AsNoTracking().SingleAsync(o => o.Id == outboxEmailId, cancellationToken);
+        Changed(email);
         try
         {
             await transport.SendAsync(EmailOutbox.ToMime(email, await FromAsync(cancellationToken)), cancellationToken);
@@ -60,6 +62,16 @@ public sealed class EmailDelivery(
             .SetProperty(o => o.SentAt, clock.GetUtcNow())
             .SetProperty(o => o.ClaimedUntil, (DateTimeOffset?)null)
             .SetProperty(o => o.LastError, (string?)null), cancellationToken);
+        Changed(email);
+    }
+
+    // The Work Order page lists the work order's emails with their state.
+    private void Changed(OutboxEmail email)
+    {
+        if (email.WorkOrderId is { } workOrderId)
+        {
+            changes.Changed(workOrderId);
+        }
     }
 
     /// <summary>Recurring (and at start-up): sends what is due but has no job, e.g. after a restart emptied the in-memory queue.</summary>
@@ -88,6 +100,7 @@ public sealed class EmailDelivery(
     {
         await db.OutboxEmails.Where(o => o.Status == OutboxEmailStatus.Sending)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OutboxEmailStatus.Pending).SetProperty(o => o.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+        changes.SharedDataChanged();
         var now = clock.GetUtcNow();
         var pending = await db.OutboxEmails.AsNoTracking().Where(o => o.Status == OutboxEmailStatus.Pending)
             .Select(o => new { o.Id, o.NextAttemptAt }).ToListAsync(cancellationToken);
@@ -115,6 +128,7 @@ public sealed class EmailDelivery(
                 .SetProperty(o => o.Status, OutboxEmailStatus.Failed)
                 .SetProperty(o => o.ClaimedUntil, (DateTimeOffset?)null)
                 .SetProperty(o => o.LastError, message), cancellationToken);
+            Changed(email);
             return;
         }
         var delay = Backoff[Math.Min(email.Attempts - 1, Backoff.Length - 1)];
@@ -124,6 +138,7 @@ public sealed class EmailDelivery(
             .SetProperty(o => o.ClaimedUntil, (DateTimeOffset?)null)
             .SetProperty(o => o.NextAttemptAt, next)
             .SetProperty(o => o.LastError, message), cancellationToken);
+        Changed(email);
         var id = email.Id;
         jobs.Schedule<EmailDelivery>(delivery => delivery.SendAsync(id, CancellationToken.None), delay);
     }

@@ -10,7 +10,7 @@ namespace ShopPortal.Services.Email;
 /// Hangfire job only carries it out, so a crash or restart loses nothing (in-memory job storage forgets,
 /// the table does not).
 /// </summary>
-public sealed class EmailOutbox(ShopDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class EmailOutbox(ShopDbContext db, IBackgroundJobClient jobs, WorkOrderChanges changes, TimeProvider clock)
 {
     /// <summary>Adds the row to the context; the caller saves it inside its own transaction, then calls <see cref="Dispatch"/>.</summary>
     public OutboxEmail Add(OutboxEmailKind kind, string to, IEnumerable<string> cc, string subject, string html, string text,
@@ -46,6 +46,8 @@ public sealed class EmailOutbox(ShopDbContext db, IBackgroundJobClient jobs, Tim
                 .SetProperty(o => o.NextAttemptAt, (DateTimeOffset?)null).SetProperty(o => o.LastError, (string?)null), cancellationToken);
         if (reset == 1)
         {
+            // A rare manager action: every work order page shows the email's new state.
+            changes.SharedDataChanged();
             Dispatch(outboxEmailId);
         }
         return reset == 1;

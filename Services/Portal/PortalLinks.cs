@@ -12,7 +12,8 @@ public sealed record PortalKeyRow(int Id, PortalView View, string CreatedByName,
 }
 
 /// <summary>Creates, lists and revokes portal access keys, and builds the links customers receive.</summary>
-public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAccessCache accessCache, ShopProfile profile, IConfiguration configuration, TimeProvider clock)
+public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAccessCache accessCache, WorkOrderChanges changes, ShopProfile profile,
+    IConfiguration configuration, TimeProvider clock)
 {
     public const int MinExpiryHours = 1;
     public const int MaxExpiryHours = 720;
@@ -107,6 +108,7 @@ public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAcc
             .Where(k => k.Id == keyId && k.WorkOrderId == workOrderId && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, revokedBy), cancellationToken);
         accessCache.Forget(keyId);
+        changes.Changed(workOrderId);
         return revoked == 1;
     }
 

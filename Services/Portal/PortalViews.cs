@@ -8,7 +8,7 @@ namespace ShopPortal.Services.Portal;
 /// Records that a link was opened or its PDF downloaded. A customer reloading the page should not flood the
 /// audit trail (or turn every read into a write), so one of each per link and viewer kind is recorded per quarter hour.
 /// </summary>
-public sealed class PortalViews(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class PortalViews(IServiceScopeFactory scopes, WorkOrderChanges changes, TimeProvider clock)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
     private readonly ConcurrentDictionary<(int KeyId, bool Staff, PortalActivityKind Kind), DateTimeOffset> lastRecorded = new();
@@ -34,6 +34,7 @@ public sealed class PortalViews(IServiceScopeFactory scopes, TimeProvider clock)
         if (!actor.IsStaff)
         {
             await db.PortalAccessKeys.Where(k => k.Id == access.KeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
+            changes.Changed(workOrderId);
         }
     }
 }

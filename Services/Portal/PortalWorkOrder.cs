@@ -16,12 +16,8 @@ public sealed record PortalWorkOrder(
 
     private PendingSigning? signing;
 
-    /// <summary>
-    /// The items' rendered markup per kind of view (with or without prices, in a currency), cut where each form's
-    /// antiforgery token goes. Kept on this snapshot, so a change to the work order, which replaces the snapshot,
-    /// discards it with everything else.
-    /// </summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<(bool ShowsPrices, string Currency), string[]> RenderedItems { get; } = new();
+    /// <summary>The portal pages of this copy, per link and kind of visitor (customer or staff preview).</summary>
+    public RenderedPages<(string Token, bool StaffPreview)> Pages { get; } = new();
 
     /// <summary>What the customer would sign now, its consent text and hash; worked out once per cached copy.</summary>
     public PendingSigning? Signing(string currency, string shopName)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ShopPortal.Data;
 using ShopPortal.Tests.TestHost;
 
@@ -88,6 +89,92 @@ public sealed class ReadModelCacheTests
         await staff.SubmitAsync(customerPage.Form("main form[method=post]"), new() { ["Input.Company"] = "Prairie Farms Cooperative" });
         StringAssert.Contains((await customer.GetPageAsync(customerLink.Path())).Text, "Prairie Farms Cooperative");
         StringAssert.Contains((await staff.GetPageAsync($"/WorkOrders/{workOrderId}")).Text, "Prairie Farms Cooperative");
+    }
+
+    [TestMethod]
+    public async Task The_staff_work_order_page_shows_portal_activity_emails_links_and_expiry_on_the_very_next_request()
+    {
+        // No job workers: the test runs the email delivery itself, to see the page before and after.
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1002");
+        var manager = await app.SignInAsync();
+        var customer = app.CreateBrowserClient();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        async Task<HtmlPage> StaffPage() => await manager.GetPageAsync($"/WorkOrders/{id}");
+        static string Activity(HtmlPage page) => page.Document.QuerySelector("#activity-heading")!.ParentElement!.TextContent;
+
+        var first = await StaffPage();
+        var second = await StaffPage();
+        static string WithoutTokens(HtmlPage page) =>
+            System.Text.RegularExpressions.Regex.Replace(page.Html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"[^\"]+\"", "");
+        Assert.AreEqual(WithoutTokens(first), WithoutTokens(second), "Served twice, unchanged.");
+
+        // The customer opens the link, approves and comments: the page shows it all on the next request.
+        var portal = await customer.GetPageAsync(link.Path());
+        StringAssert.Contains(Activity(await StaffPage()), "Viewed");
+        await customer.SubmitAsync(portal.FormWithButton("Approve item 1").Form, submitter: portal.FormWithButton("Approve item 1").Button);
+        var page = await StaffPage();
+        Assert.AreEqual("Approved", page.Document.QuerySelector("#item-1 [data-approval]")!.TextContent);
+        StringAssert.Contains(Activity(page), "Approved");
+        portal = await customer.GetPageAsync(link.Path());
+        await customer.SubmitAsync(portal.FormWithButton("Comment on item 2").Form, new() { ["Form.Body"] = "Can this wait a week?" });
+        StringAssert.Contains((await StaffPage()).Document.QuerySelector("#item-2")!.TextContent, "Can this wait a week?");
+
+        // An email: queued, then sent by the delivery job, which writes outside any page.
+        var compose = await manager.GetPageAsync($"/WorkOrders/{id}/Email?compose=Estimate");
+        await manager.SubmitAsync(compose.Form("#compose"), new() { ["Compose.ExpiryHours"] = "1" });
+        var email = await app.WithDbAsync(db => db.OutboxEmails.OrderByDescending(e => e.Id).FirstAsync());
+        Assert.AreEqual("Pending", (await StaffPage()).Document.QuerySelector($"[data-email='{email.Id}'] [data-email-status]")!.GetAttribute("data-email-status"));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ShopPortal.Services.Email.EmailDelivery>().SendAsync(email.Id, CancellationToken.None);
+        }
+        Assert.AreEqual("Sent", (await StaffPage()).Document.QuerySelector($"[data-email='{email.Id}'] [data-email-status]")!.GetAttribute("data-email-status"));
+
+        // A revoked link, then the emailed link's expiry, which no write announces.
+        page = await StaffPage();
+        await manager.SubmitAsync(page.FormWithButton("Revoke the Estimate link").Form);
+        page = await StaffPage();
+        StringAssert.Contains(page.Document.QuerySelector("[data-view=Estimate]")!.TextContent, "Create Estimate link", "The revoked direct link is gone from the panel.");
+        var emailedLink = $"Revoke emailed link {email.AccessKeyId}";
+        Assert.IsNotNull(page.Document.QuerySelector($"button[aria-label='{emailedLink}']"));
+        // The emailed link lives an hour (the sign-in cookie outlives it).
+        app.Clock.Advance(TimeSpan.FromMinutes(61));
+        page = await StaffPage();
+        Assert.IsNull(page.Document.QuerySelector($"button[aria-label='{emailedLink}']"), "An expired link can no longer be revoked.");
+        var row = page.Document.QuerySelectorAll("#portal-links ~ table tr").Single(r => r.QuerySelector("td")?.TextContent == email.AccessKeyId.ToString());
+        StringAssert.EndsWith(row.TextContent.Trim(), "Expired");
+    }
+
+    [TestMethod]
+    public async Task Each_staff_member_gets_their_own_work_order_page_with_their_own_token()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var id = await app.WorkOrderIdAsync("WO-1002");
+        var manager = await app.SignInAsync();
+        var technician = await app.SignInAsync(TestApp.TechnicianEmail);
+
+        var managers = await manager.GetPageAsync($"/WorkOrders/{id}");
+        var technicians = await technician.GetPageAsync($"/WorkOrders/{id}");
+        var managersAgain = await manager.GetPageAsync($"/WorkOrders/{id}");
+
+        Assert.IsNotNull(managers.Document.QuerySelector("#portal-links"));
+        Assert.IsNull(technicians.Document.QuerySelector("#portal-links"), "The links panel is the managers' alone, cached or not.");
+        StringAssert.Contains(technicians.Text, TestApp.TechnicianEmail);
+        Assert.IsFalse(technicians.Text.Contains(TestApp.ManagerEmail, StringComparison.Ordinal), "Never another user's page.");
+        static string Token(HtmlPage page) => page.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        Assert.AreNotEqual(Token(managers), Token(technicians));
+        Assert.AreNotEqual(Token(managers), Token(managersAgain), "A fresh token spliced into the cached page on every request.");
+
+        // Both tokens work: each posts a reply from the page they were served.
+        await technician.SubmitAsync(technicians.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = "Parts ordered." });
+        await manager.SubmitAsync(managersAgain.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = "Customer called back." });
+        var item = (await manager.GetPageAsync($"/WorkOrders/{id}")).Document.QuerySelector("#item-1")!.TextContent;
+        StringAssert.Contains(item, "Parts ordered.");
+        StringAssert.Contains(item, "Customer called back.");
     }
 
     [TestMethod]
