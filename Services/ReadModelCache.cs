@@ -29,4 +29,8 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
         }
         return model;
     }
+
+    /// <summary>The copy in memory whatever its stamp, for what the writes that move the stamp do not change; loads only if there is none.</summary>
+    public async Task<T?> GetRecentAsync<T>(int workOrderId, Func<Task<T?>> load) where T : class =>
+        cache.TryGetValue((typeof(T), workOrderId), out Entry? entry) ? (T)entry!.Model : await GetAsync(workOrderId, load);
 }

@@ -68,12 +68,19 @@ public class IndexModel(
 
     public async Task<IActionResult> OnPostAsync(string token, CancellationToken cancellationToken)
     {
-        if (await OpenAsync(token, cancellationToken) is { } closed)
+        // The copy in memory, even if a write since moved the stamp: a post only picks an item from it (the write
+        // itself checks the database); whatever shows a page again reloads it first (RefusedAsync, SignAsync).
+        if (await OpenAsync(token, cancellationToken, recentCopy: true) is { } closed)
         {
             return closed;
         }
         var actor = PortalActor.FromRequest(Access, HttpContext);
         var item = WorkOrder.Items.FirstOrDefault(i => i.Id == Form.Item);
+        if (item is null && Form.Item is not null)
+        {
+            await ReloadAsync(cancellationToken);
+            item = WorkOrder.Items.FirstOrDefault(i => i.Id == Form.Item);
+        }
 
         switch (Form.Action)
         {
@@ -85,7 +92,7 @@ public class IndexModel(
                 if (Form.Reason is { Length: > CustomerApprovals.MaxReasonLength })
                 {
                     ModelState.AddModelError(Form.FieldKey("reason"), $"Keep the reason under {CustomerApprovals.MaxReasonLength} characters.");
-                    return Page();
+                    return await RefusedAsync(cancellationToken);
                 }
                 var decision = Form.Action switch { PortalForm.Approve => CustomerDecision.Approve, PortalForm.Reject => CustomerDecision.Reject, _ => CustomerDecision.Clear };
                 var outcome = await approvals.DecideAsync(WorkOrder.Id, item.Id, decision, Form.Reason, actor, cancellationToken);
@@ -114,7 +121,7 @@ public class IndexModel(
                     ModelState.AddModelError(Form.FieldKey("body"), body.Length == 0
                         ? "Write your comment or question first."
                         : $"Keep comments under {Comment.MaxLength} characters.");
-                    return Page();
+                    return await RefusedAsync(cancellationToken);
                 }
                 await comments.AddFromCustomerAsync(WorkOrder.Id, item.Id, body, actor, cancellationToken);
                 Notify(actor, true);
@@ -129,7 +136,7 @@ public class IndexModel(
                 if (Form.Instructions is { Length: > PortalForm.MaxInstructions })
                 {
                     ModelState.AddModelError(Form.FieldKey("instructions"), $"Keep instructions under {PortalForm.MaxInstructions} characters.");
-                    return Page();
+                    return await RefusedAsync(cancellationToken);
                 }
                 await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);
                 Notify(actor, true);
@@ -146,6 +153,7 @@ public class IndexModel(
 
     private async Task<IActionResult> SignAsync(string token, PortalActor actor, CancellationToken cancellationToken)
     {
+        await ReloadAsync(cancellationToken);
         if (actor.IsStaff)
         {
             StatusMessage = "Error: staff previewing a link cannot sign for the customer.";
@@ -177,8 +185,7 @@ public class IndexModel(
                 StatusMessage = "Thank you. Your signature authorizes the approved work.";
                 return Redirect($"/portal/{token}#signatures");
             case SignOutcome.SnapshotChanged:
-                WorkOrder = await workOrders.GetAsync(WorkOrder.Id, cancellationToken) ?? WorkOrder;
-                LoadSigning();
+                await ReloadAsync(cancellationToken);
                 ModelState.AddModelError("Form.Signature", "The approved items changed since this page was opened. Please review them and sign again.");
                 return Page();
             default:
@@ -188,7 +195,7 @@ public class IndexModel(
     }
 
     /// <summary>Resolves the token and loads the work order; returns the response to send when the link does not open.</summary>
-    private async Task<IActionResult?> OpenAsync(string token, CancellationToken cancellationToken)
+    private async Task<IActionResult?> OpenAsync(string token, CancellationToken cancellationToken, bool recentCopy = false)
     {
         Shop = await profile.GetAsync(cancellationToken);
         var (state, access) = await resolver.ResolveAsync(token, cancellationToken);
@@ -204,7 +211,7 @@ public class IndexModel(
             return Page();
         }
         Access = access!;
-        var workOrder = await workOrders.GetAsync(Access.WorkOrderId, cancellationToken);
+        var workOrder = recentCopy ? await workOrders.GetRecentAsync(Access.WorkOrderId, cancellationToken) : await workOrders.GetAsync(Access.WorkOrderId, cancellationToken);
         if (workOrder is null)
         {
             State = PortalAccessState.NotFound;
@@ -213,11 +220,27 @@ public class IndexModel(
         }
         WorkOrder = workOrder;
         IsStaffPreview = User.Identity?.IsAuthenticated == true;
-        if (Access.AllowsSigning)
+        if (Access.AllowsSigning && !recentCopy)
         {
             LoadSigning();
         }
         return null;
+    }
+
+    /// <summary>The work order as it is now, for a page shown again after a post.</summary>
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        WorkOrder = await workOrders.GetAsync(WorkOrder.Id, cancellationToken) ?? WorkOrder;
+        if (Access.AllowsSigning)
+        {
+            LoadSigning();
+        }
+    }
+
+    private async Task<IActionResult> RefusedAsync(CancellationToken cancellationToken)
+    {
+        await ReloadAsync(cancellationToken);
+        return Page();
     }
 
     private void LoadSigning()
