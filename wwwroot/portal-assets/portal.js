@@ -64,11 +64,12 @@
     }
   };
 
-  const resize = () => {
+  // Sized by the box's own layout, reported after the browser lays the page out: reading the size while the
+  // page loads would force a layout of every item before the first paint.
+  const resize = (width, height) => {
     const ratio = window.devicePixelRatio || 1;
-    const rect = canvas.getBoundingClientRect();
-    canvas.width = Math.round(rect.width * ratio);
-    canvas.height = Math.round(rect.height * ratio);
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
     draw(canvas, canvas.width, canvas.height);
   };
 
@@ -144,6 +145,5 @@
     field.value = out.toDataURL("image/png");
   });
 
-  window.addEventListener("resize", resize);
-  resize();
+  new ResizeObserver(([entry]) => resize(entry.contentRect.width, entry.contentRect.height)).observe(canvas);
 })();
