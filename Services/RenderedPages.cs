@@ -22,37 +22,46 @@ public sealed class RenderedPages<TKey> where TKey : notnull
 
     private readonly ConcurrentDictionary<TKey, byte[][]> pages = new();
 
-    /// <summary>The page for <paramref name="key"/>: rendered now if this copy has not rendered it yet, then served from memory.</summary>
-    public PageResult Serve(TKey key) => new CachedPageResult(this, key);
+    /// <summary>
+    /// The page for <paramref name="key"/>: from memory, without even creating the Razor page, once this copy has it;
+    /// otherwise rendered now (a <see cref="PageResult"/>, so the page and its model are set up as usual) and kept.
+    /// </summary>
+    public IActionResult Serve(TKey key) => pages.TryGetValue(key, out var parts) ? new SplicedResult(parts) : new CapturingPageResult(this, key);
 
-    private sealed class CachedPageResult(RenderedPages<TKey> owner, TKey key) : PageResult
+    private sealed class SplicedResult(byte[][] parts) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => WriteAsync(context.HttpContext, parts);
+    }
+
+    private static async Task WriteAsync(HttpContext http, byte[][] parts)
+    {
+        // The real token (and its cookie, if the visitor has none yet), where the page only has the slot.
+        var token = Encoding.UTF8.GetBytes(HtmlEncoder.Default.Encode(http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!));
+        http.Response.ContentType = "text/html; charset=utf-8";
+        // Into the response's pipe, sent with one flush (a stream write would flush each of the page's pieces).
+        var body = http.Response.BodyWriter;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0)
+            {
+                body.Write(token);
+            }
+            body.Write(parts[i]);
+        }
+        await body.FlushAsync(http.RequestAborted);
+    }
+
+    private sealed class CapturingPageResult(RenderedPages<TKey> owner, TKey key) : PageResult
     {
         public override async Task ExecuteResultAsync(ActionContext context)
         {
-            var http = context.HttpContext;
-            if (!owner.pages.TryGetValue(key, out var parts))
+            var parts = await RenderAsync(context);
+            if (owner.pages.Count >= MaxPages)
             {
-                parts = await RenderAsync(context);
-                if (owner.pages.Count >= MaxPages)
-                {
-                    owner.pages.Clear();
-                }
-                owner.pages.TryAdd(key, parts);
+                owner.pages.Clear();
             }
-            // The real token (and its cookie, if the visitor has none yet) after rendering, which only wrote the slot.
-            var token = Encoding.UTF8.GetBytes(HtmlEncoder.Default.Encode(http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http).RequestToken!));
-            http.Response.ContentType = "text/html; charset=utf-8";
-            // Into the response's pipe, sent with one flush (a stream write would flush each of the page's pieces).
-            var body = http.Response.BodyWriter;
-            for (var i = 0; i < parts.Length; i++)
-            {
-                if (i > 0)
-                {
-                    body.Write(token);
-                }
-                body.Write(parts[i]);
-            }
-            await body.FlushAsync(http.RequestAborted);
+            owner.pages.TryAdd(key, parts);
+            await WriteAsync(context.HttpContext, parts);
         }
 
         private async Task<byte[][]> RenderAsync(ActionContext context)
@@ -71,13 +80,42 @@ public sealed class RenderedPages<TKey> where TKey : notnull
                 http.Items.Remove(TokenSlot.RenderingKey);
                 http.Response.Body = body;
             }
-            return Split(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            return Split(WithoutIndentation(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
         }
 
-        private static byte[][] Split(ReadOnlyMemory<byte> page)
+        /// <summary>
+        /// Drops the views' indentation, the spaces between a line break and a tag (a sixth of the staff page). Text
+        /// never holds a raw '&lt;' (Razor encodes it), so only markup matches, and the line break that stays keeps
+        /// the whitespace between inline elements.
+        /// </summary>
+        private static byte[] WithoutIndentation(ReadOnlySpan<byte> page)
+        {
+            var compact = new byte[page.Length];
+            var length = 0;
+            for (var i = 0; i < page.Length; i++)
+            {
+                compact[length++] = page[i];
+                if (page[i] != (byte)'\n')
+                {
+                    continue;
+                }
+                var next = i + 1;
+                while (next < page.Length && page[next] is (byte)' ' or (byte)'\t')
+                {
+                    next++;
+                }
+                if (next < page.Length && page[next] == (byte)'<')
+                {
+                    i = next - 1;
+                }
+            }
+            return compact.AsSpan(0, length).ToArray();
+        }
+
+        private static byte[][] Split(ReadOnlySpan<byte> page)
         {
             var parts = new List<byte[]>();
-            var rest = page.Span;
+            var rest = page;
             int at;
             while ((at = rest.IndexOf(TokenSlot.Utf8)) >= 0)
             {
