@@ -88,14 +88,14 @@ def main():
             started = subprocess.run([os.path.join(args.anchor, "anchor.sh"), "start"], capture_output=True, text=True, check=True).stdout
             anchor_url = re.search(r"ANCHOR_URL=(\S+)", started).group(1)
             anchor_pid = re.search(r"ANCHOR_PID=(\d+)", started).group(1)
-            results = run(app.base, anchor_url, app.password, app.pid, app.data, app.log_path)
+            results = run(app.base, anchor_url, app.password, app.pid, int(anchor_pid), app.data, app.log_path)
         finally:
             if anchor_pid:
                 subprocess.run([os.path.join(args.anchor, "anchor.sh"), "stop", anchor_pid], check=False)
     sys.exit(0 if results else 1)
 
 
-def run(base, anchor_url, password, pid, data, log_path):
+def run(base, anchor_url, password, pid, anchor_pid, data, log_path):
     staff, staff_jar = session()
     status, login = fetch(staff, base + "/Account/Login")
     fetch(staff, base + "/Account/Login", {"Input.Email": MANAGER_EMAIL, "Input.Password": password, "__RequestVerificationToken": token_of(login)})
@@ -129,8 +129,9 @@ def run(base, anchor_url, password, pid, data, log_path):
         ("/healthz (GET)", "health", lambda s: wrk(base + "/healthz", s)),
     ]
 
-    sampler = MemorySampler(pid)
+    sampler, anchor_sampler = MemorySampler(pid), MemorySampler(anchor_pid)
     sampler.start()
+    anchor_sampler.start()
     print(f"Warming up ({WARMUP} s each) ...", flush=True)
     for name, kind, measure in targets:
         if kind in ("get", "anchor-get", "post", "anchor-post"):
@@ -143,9 +144,9 @@ def run(base, anchor_url, password, pid, data, log_path):
             figures[kind].append(measure(SECONDS))
 
     exact = verify_writes(base + estimate_path, items, data, work_order)
-    sampler.running = False
+    sampler.running = anchor_sampler.running = False
     locked = sum(line.count("database is locked") for line in open(log_path, errors="replace"))
-    return report(targets, figures, exact, locked, sampler.peak, status_mb(pid, "VmHWM"))
+    return report(targets, figures, exact, locked, sampler.peak, status_mb(pid, "VmHWM"), anchor_sampler.peak)
 
 
 def verify_writes(url, items, data, work_order):
@@ -177,7 +178,7 @@ def verify_writes(url, items, data, work_order):
     return {"posts": len(statuses), "accepted": accepted, "errors": len(statuses) - accepted, "rows": after - before, "mismatched": mismatched}
 
 
-def report(targets, figures, exact, locked, peak, high_water):
+def report(targets, figures, exact, locked, peak, high_water, anchor_peak):
     def median(kind, key):
         return statistics.median(f[key] for f in figures[kind])
 
@@ -212,7 +213,7 @@ def report(targets, figures, exact, locked, peak, high_water):
     lines += [
         "",
         f"Server memory: peak {peak:.0f} MB resident during the run (sampled every 100 ms), {high_water:.0f} MB high-water mark "
-        f"including start-up (migrations, sample data). \"database is locked\" in the log: {locked}.",
+        f"including start-up (migrations, sample data); the anchor's peak, for scale: {anchor_peak:.0f} MB. \"database is locked\" in the log: {locked}.",
         f"Exact write check: {exact['posts']} approve/clear POSTs from 32 threads, {exact['accepted']} accepted (302), "
         f"{exact['errors']} errors, {exact['rows']} audit rows written, {exact['mismatched']} items differing from their last audited decision.",
         "",
