@@ -24,7 +24,7 @@ public sealed class JobTests
         await client.SubmitAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
         page = await client.GetPageAsync(old.Path());
         var comment = page.FormWithButton("Comment on item 2");
-        await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Please hurry" });
+        await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Please hurry" }, comment.Button);
 
         app.Clock.Advance(TimeSpan.FromDays(20));
         var young = await app.CreateLinkAsync("WO-1001", PortalView.Invoice, expiryHours: 1);
@@ -60,7 +60,7 @@ public sealed class JobTests
         page = await client.SubmitPageAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
         page = await client.SubmitPageAsync(page.FormWithButton("Reject item 2").Form, submitter: page.FormWithButton("Reject item 2").Button);
         var comment = page.FormWithButton("Comment on item 3");
-        await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Which grease do you use?" });
+        await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = "Which grease do you use?" }, comment.Button);
 
         var notification = await Eventually.WaitAsync(
             () => app.WithDbAsync(db => db.OutboxEmails.Where(o => o.Kind == OutboxEmailKind.ManagerNotification).ToListAsync()),

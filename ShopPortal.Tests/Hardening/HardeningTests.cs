@@ -126,7 +126,7 @@ public sealed class HardeningTests
         var page = await client.GetPageAsync(link.Path());
         var comment = page.FormWithButton("Comment on item 1");
 
-        var refused = await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = new string('x', 400 * 1024) });
+        var refused = await client.SubmitAsync(comment.Form, new() { ["Form.Body"] = new string('x', 400 * 1024) }, comment.Button);
 
         Assert.IsTrue(refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, refused.StatusCode.ToString());
         Assert.IsFalse((await refused.Content.ReadAsStringAsync()).Contains("Exception", StringComparison.Ordinal));

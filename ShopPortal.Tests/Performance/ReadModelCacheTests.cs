@@ -62,7 +62,7 @@ public sealed class ReadModelCacheTests
 
         // A comment, then a staff reply.
         page = await other.GetPageAsync(otherLink.Path());
-        await other.SubmitAsync(page.FormWithButton("Comment on item 2").Form, new() { ["Form.Body"] = "Is the filter in stock?" });
+        await other.SubmitAsync(page.FormWithButton("Comment on item 2").Form, new() { ["Form.Body"] = "Is the filter in stock?" }, page.FormWithButton("Comment on item 2").Button);
         StringAssert.Contains(await Item(2), "Is the filter in stock?");
         var staffPage = await staff.GetPageAsync($"/WorkOrders/{workOrderId}");
         await staff.SubmitAsync(staffPage.FormWithButton("Post reply on item 2").Form, new() { ["reply.Body"] = "Yes, on the shelf." });
@@ -118,7 +118,7 @@ public sealed class ReadModelCacheTests
         Assert.AreEqual("Approved", page.Document.QuerySelector("#item-1 [data-approval]")!.TextContent);
         StringAssert.Contains(Activity(page), "Approved");
         portal = await customer.GetPageAsync(link.Path());
-        await customer.SubmitAsync(portal.FormWithButton("Comment on item 2").Form, new() { ["Form.Body"] = "Can this wait a week?" });
+        await customer.SubmitAsync(portal.FormWithButton("Comment on item 2").Form, new() { ["Form.Body"] = "Can this wait a week?" }, portal.FormWithButton("Comment on item 2").Button);
         StringAssert.Contains((await StaffPage()).Document.QuerySelector("#item-2")!.TextContent, "Can this wait a week?");
 
         // An email: queued, then sent by the delivery job, which writes outside any page.
