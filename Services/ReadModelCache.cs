@@ -17,7 +17,7 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
     {
         // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
         var stamp = changes.Stamp(workOrderId);
-        var key = (typeof(T), workOrderId);
+        var key = Key<T>(workOrderId);
         if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)))
         {
             return (T)entry.Model;
@@ -32,5 +32,7 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 
     /// <summary>The copy in memory whatever its stamp, for what the writes that move the stamp do not change; loads only if there is none.</summary>
     public async Task<T?> GetRecentAsync<T>(int workOrderId, Func<Task<T?>> load) where T : class =>
-        cache.TryGetValue((typeof(T), workOrderId), out Entry? entry) ? (T)entry!.Model : await GetAsync(workOrderId, load);
+        cache.TryGetValue(Key<T>(workOrderId), out Entry? entry) ? (T)entry!.Model : await GetAsync(workOrderId, load);
+
+    private static (Type, int) Key<T>(int workOrderId) => (typeof(T), workOrderId);
 }

@@ -39,6 +39,12 @@ public sealed class PortalAccessCache(IMemoryCache cache)
 
     public void Forget(int keyId) => cache.Remove(CacheKey(keyId));
 
+    // Tokens opened before: a customer reloads, and every click posts to the link. Only tokens that decrypted are
+    // kept, so this holds the links in use, not what strangers try.
+    internal bool TryGetToken(string token, out PortalTokens.ParsedToken parsed) => cache.TryGetValue(("portal-token", token), out parsed);
+
+    internal void SetToken(string token, PortalTokens.ParsedToken parsed) => cache.Set(("portal-token", token), parsed, EntryOptions);
+
     private static (string, int) CacheKey(int keyId) => ("portal-key", keyId);
 }
 
@@ -47,9 +53,18 @@ public sealed class PortalAccessResolver(ShopDbContext db, PortalTokens tokens, 
 {
     public async Task<(PortalAccessState State, PortalAccess? Access)> ResolveAsync(string? token, CancellationToken cancellationToken)
     {
-        if (tokens.Parse(token) is not { } parsed)
+        if (string.IsNullOrEmpty(token))
         {
             return (PortalAccessState.NotFound, null);
+        }
+        if (!cache.TryGetToken(token, out var parsed))
+        {
+            if (tokens.Parse(token) is not { } opened)
+            {
+                return (PortalAccessState.NotFound, null);
+            }
+            parsed = opened;
+            cache.SetToken(token, parsed);
         }
 
         if (!cache.TryGet(parsed.KeyId, out var info) || info is null)

@@ -108,7 +108,10 @@ public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAcc
             .Where(k => k.Id == keyId && k.WorkOrderId == workOrderId && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, revokedBy), cancellationToken);
         accessCache.Forget(keyId);
-        changes.Changed(workOrderId);
+        if (revoked == 1)
+        {
+            changes.Changed(workOrderId);
+        }
         return revoked == 1;
     }
 

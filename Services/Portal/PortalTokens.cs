@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
@@ -38,11 +37,6 @@ public sealed class PortalTokens(IDataProtectionProvider dataProtection)
         return WebEncoders.Base64UrlEncode(links.Protect(payload));
     }
 
-    // Tokens opened before: a customer reloads, and every click posts to the link. Only tokens this server made get
-    // here (a failed decryption is never kept), so the map holds at most the links in use; it starts over past that.
-    private const int MaxOpened = 4096;
-    private readonly ConcurrentDictionary<string, ParsedToken> opened = new(StringComparer.Ordinal);
-
     /// <summary>Null for anything that is not a token this server made: malformed, truncated or tampered.</summary>
     public ParsedToken? Parse(string? token)
     {
@@ -50,24 +44,6 @@ public sealed class PortalTokens(IDataProtectionProvider dataProtection)
         {
             return null;
         }
-        if (opened.TryGetValue(token, out var known))
-        {
-            return known;
-        }
-        if (Open(token) is not { } parsed)
-        {
-            return null;
-        }
-        if (opened.Count >= MaxOpened)
-        {
-            opened.Clear();
-        }
-        opened[token] = parsed;
-        return parsed;
-    }
-
-    private ParsedToken? Open(string token)
-    {
         byte[] payload;
         try
         {
