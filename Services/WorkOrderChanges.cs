@@ -29,7 +29,7 @@ public sealed class WorkOrderChanges
 /// <summary>
 /// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
 /// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs).
-/// Bulk updates (ExecuteUpdate) bypass it: their callers move the stamp themselves. It moves them after the save and again when an
+/// Bulk updates (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers move the stamp themselves. It moves them after the save and again when an
 /// enclosing transaction commits, since until then other connections still read the old rows.
 /// </summary>
 public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor

@@ -10,6 +10,19 @@ public enum CustomerDecision
     Clear,
 }
 
+/// <summary>The item a decision is about, as the decision writer reads it.</summary>
+internal sealed record DecisionTarget(int Id, int WorkOrderId, int Sequence, int? AuthorizationId);
+
+/// <summary>An item's new approval (the <see cref="Discrepancy"/> columns of that name) and the audit row that records it.</summary>
+internal sealed record DecisionChange(
+    CustomerApprovalStatus ApprovalStatus,
+    DateTimeOffset ApprovalChangedAt,
+    string ApprovalChangedBy,
+    ApprovalMethod ApprovalMethod,
+    int? ApprovalAccessKeyId,
+    string? RejectionReason,
+    PortalActivity Activity);
+
 public enum DecisionOutcome
 {
     Done,
@@ -32,37 +45,26 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
         writer.DecideAsync(workOrderId, discrepancyId, decision, reason, actor, cancellationToken);
 
     /// <summary>
-    /// Applies one decision to a tracked item and adds its audit row. Every accepted decision is recorded,
-    /// also a repeated one (a second Approve, a Clear of a pending item): one row per click the customer made.
+    /// What one decision changes: the item's approval and its audit row; null when the item is locked. Every
+    /// accepted decision is recorded, also a repeated one (a second Approve, a Clear of a pending item): one row
+    /// per click the customer made.
     /// </summary>
-    internal static DecisionOutcome Apply(ShopDbContext db, Discrepancy item, CustomerDecision decision, string? reason, PortalActor actor, DateTimeOffset now)
+    internal static DecisionChange? Decide(DecisionTarget item, CustomerDecision decision, string? reason, PortalActor actor, DateTimeOffset now)
     {
         // A signed item's approval is locked: the signature covers it.
         if (item.AuthorizationId is not null)
         {
-            return DecisionOutcome.Locked;
+            return null;
         }
         reason = decision == CustomerDecision.Reject && !string.IsNullOrWhiteSpace(reason) ? reason.Trim() : null;
-        item.ApprovalStatus = decision switch
+        var (status, kind) = decision switch
         {
-            CustomerDecision.Approve => CustomerApprovalStatus.Approved,
-            CustomerDecision.Reject => CustomerApprovalStatus.Rejected,
-            _ => CustomerApprovalStatus.Pending,
+            CustomerDecision.Approve => (CustomerApprovalStatus.Approved, PortalActivityKind.Approved),
+            CustomerDecision.Reject => (CustomerApprovalStatus.Rejected, PortalActivityKind.Rejected),
+            _ => (CustomerApprovalStatus.Pending, PortalActivityKind.Cleared),
         };
-        item.ApprovalChangedAt = now;
-        item.ApprovalChangedBy = actor.ChangedBy;
-        item.ApprovalMethod = actor.Method;
-        item.ApprovalAccessKeyId = actor.Access?.KeyId;
-        item.RejectionReason = reason;
-
-        var kind = decision switch
-        {
-            CustomerDecision.Approve => PortalActivityKind.Approved,
-            CustomerDecision.Reject => PortalActivityKind.Rejected,
-            _ => PortalActivityKind.Cleared,
-        };
-        db.PortalActivities.Add(actor.Activity(item.WorkOrderId, kind, now, item.Id, reason is null ? $"Item {item.Sequence}" : $"Item {item.Sequence}: {reason}"));
-        return DecisionOutcome.Done;
+        var activity = actor.Activity(item.WorkOrderId, kind, now, item.Id, reason is null ? $"Item {item.Sequence}" : $"Item {item.Sequence}: {reason}");
+        return new DecisionChange(status, now, actor.ChangedBy, actor.Method, actor.Access?.KeyId, reason, activity);
     }
 
     /// <summary>The customer's special instructions or notes for one item.</summary>

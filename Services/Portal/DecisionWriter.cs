@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 
@@ -8,11 +9,15 @@ namespace ShopPortal.Services.Portal;
 /// The single writer for customer decisions. Requests queue up; the writer applies everything waiting in one
 /// transaction and one commit (group commit), then answers each request. Each decision still becomes durable
 /// before its response (synchronous=FULL), but a burst of clicks costs one fsync instead of one each, and
-/// writers never fight over SQLite's lock ("database is locked").
+/// writers never fight over SQLite's lock ("database is locked"). It writes with its own prepared statements
+/// (<see cref="DecisionSql"/>) and moves the work orders' change stamps itself after the commit.
 /// </summary>
-public sealed class DecisionWriter(IServiceScopeFactory scopes, TimeProvider clock, ILogger<DecisionWriter> logger) : BackgroundService
+public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges changes, TimeProvider clock, ILogger<DecisionWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
+
+    /// <summary>Built from the EF Core model on the first batch.</summary>
+    private DecisionSql? sql;
 
     private readonly Channel<Request> queue = Channel.CreateBounded<Request>(new BoundedChannelOptions(10_000)
     {
@@ -87,32 +92,61 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, TimeProvider clo
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var ids = batch.Select(r => r.DiscrepancyId).Distinct().ToList();
-        var items = await db.Discrepancies.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id);
+        sql ??= new DecisionSql(db.Model);
         var now = clock.GetUtcNow();
         var outcomes = new DecisionOutcome[batch.Count];
         var touched = new HashSet<int>();
-        for (var i = 0; i < batch.Count; i++)
+        // Opened through EF Core, so the connection gets the app's settings (busy timeout).
+        await db.Database.OpenConnectionAsync();
+        try
         {
-            var request = batch[i];
-            if (!items.TryGetValue(request.DiscrepancyId, out var item) || item.WorkOrderId != request.WorkOrderId)
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            // BEGIN IMMEDIATE: the write lock is taken before the items are read, so what is read stays true until the commit.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var commands = sql.Prepare(connection, transaction);
+            var items = new Dictionary<int, DecisionTarget?>();
+            var latest = new Dictionary<int, DecisionChange>();
+            for (var i = 0; i < batch.Count; i++)
             {
-                outcomes[i] = DecisionOutcome.NoSuchItem;
-                continue;
-            }
-            outcomes[i] = CustomerApprovals.Apply(db, item, request.Decision, request.Reason, request.Actor, now);
-            if (outcomes[i] == DecisionOutcome.Done)
-            {
+                var request = batch[i];
+                if (!items.TryGetValue(request.DiscrepancyId, out var item))
+                {
+                    items[request.DiscrepancyId] = item = commands.ReadItem(request.DiscrepancyId);
+                }
+                if (item is null || item.WorkOrderId != request.WorkOrderId)
+                {
+                    outcomes[i] = DecisionOutcome.NoSuchItem;
+                    continue;
+                }
+                if (CustomerApprovals.Decide(item, request.Decision, request.Reason, request.Actor, now) is not { } change)
+                {
+                    outcomes[i] = DecisionOutcome.Locked;
+                    continue;
+                }
+                // One audit row per decision; the item keeps the last one.
+                commands.InsertActivity(change.Activity);
+                latest[item.Id] = change;
                 touched.Add(item.WorkOrderId);
+                outcomes[i] = DecisionOutcome.Done;
             }
+            foreach (var (itemId, change) in latest)
+            {
+                commands.UpdateItem(itemId, change);
+            }
+            foreach (var workOrderId in touched)
+            {
+                commands.TouchWorkOrder(workOrderId, now);
+            }
+            transaction.Commit();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
         foreach (var workOrderId in touched)
         {
-            await db.TouchWorkOrderAsync(workOrderId, now, CancellationToken.None);
+            changes.Changed(workOrderId);
         }
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
         return outcomes;
     }
 }

@@ -49,6 +49,50 @@ public sealed class PortalActionTests
     }
 
     [TestMethod]
+    public async Task A_decision_is_stored_in_full_and_reads_back_unchanged_through_EF_Core()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var workOrderId = await app.WorkOrderIdAsync("WO-1001");
+        var customer = app.CreateBrowserClient();
+        customer.DefaultRequestHeaders.UserAgent.ParseAdd("TestPhone/1.0");
+        var page = await customer.GetPageAsync(link.Path());
+        var before = app.Clock.GetUtcNow();
+
+        var reject = page.FormWithButton("Reject item 3");
+        page = await customer.SubmitPageAsync(reject.Form, new() { ["Form.Reason"] = "  Too dear this month  " }, reject.Button);
+        StringAssert.Contains(page.Text, "Item 3 rejected.");
+        var after = app.Clock.GetUtcNow();
+
+        var item = await app.ItemAsync("WO-1001", 3);
+        Assert.AreEqual(CustomerApprovalStatus.Rejected, item.ApprovalStatus);
+        Assert.AreEqual("Too dear this month", item.RejectionReason);
+        Assert.AreEqual(ApprovalMethod.Portal, item.ApprovalMethod);
+        Assert.AreEqual(link.KeyId, item.ApprovalAccessKeyId);
+        Assert.AreEqual($"Customer via Estimate link #{link.KeyId}", item.ApprovalChangedBy);
+        var at = item.ApprovalChangedAt!.Value;
+        Assert.AreEqual(TimeSpan.Zero, at.Offset);
+        // Stored to a tenth of a millisecond.
+        Assert.IsTrue(at > before.AddMilliseconds(-1) && at <= after, $"{before:O} <= {at:O} <= {after:O}");
+
+        var activity = await app.WithDbAsync(db => db.PortalActivities.SingleAsync(a => a.DiscrepancyId == item.Id));
+        Assert.AreEqual(workOrderId, activity.WorkOrderId);
+        Assert.AreEqual(link.KeyId, activity.AccessKeyId);
+        Assert.AreEqual(PortalView.Estimate, activity.View);
+        Assert.AreEqual(PortalActivityKind.Rejected, activity.Kind);
+        Assert.AreEqual("Customer", activity.Actor);
+        Assert.IsFalse(activity.IsStaffPreview);
+        Assert.AreEqual(at, activity.At);
+        Assert.AreEqual("TestPhone/1.0", activity.UserAgent);
+        Assert.AreEqual("Item 3: Too dear this month", activity.Detail);
+        Assert.AreEqual(at, await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => w.UpdatedAt).SingleAsync()));
+        // Sorted and summed in SQL like rows EF Core wrote.
+        var latest = await app.WithDbAsync(db => db.PortalActivities.Where(a => a.WorkOrderId == workOrderId).OrderByDescending(a => a.At).ThenByDescending(a => a.Id).FirstAsync());
+        Assert.AreEqual(activity.Id, latest.Id);
+    }
+
+    [TestMethod]
     public async Task Customer_comments_reach_the_staff_page_and_staff_replies_reach_the_customer()
     {
         using var app = new TestApp();
