@@ -10,13 +10,14 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 {
     private static readonly MemoryCacheEntryOptions EntryOptions = new() { SlidingExpiration = TimeSpan.FromMinutes(10) };
 
-    private sealed record Entry((long, long) Stamp, object Model);
+    private sealed record Entry(WorkOrderStamp Stamp, object Model);
 
     // stillGood: a further condition on a cached copy (a document printed with today's date).
-    public async Task<T?> GetAsync<T>(int workOrderId, Func<Task<T?>> load, Func<T, bool>? stillGood = null) where T : class
+    // withStaffData: the model also holds what only staff see (portal activity, links, emails).
+    public async Task<T?> GetAsync<T>(int workOrderId, Func<Task<T?>> load, Func<T, bool>? stillGood = null, bool withStaffData = false) where T : class
     {
         // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
-        var stamp = changes.Stamp(workOrderId);
+        var stamp = changes.Stamp(workOrderId, withStaffData);
         var key = Key<T>(workOrderId);
         if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)))
         {

@@ -8,23 +8,38 @@ using ShopPortal.Data;
 namespace ShopPortal.Services;
 
 /// <summary>
-/// A change stamp per work order, moved forward after every committed write that changes what the work
-/// order shows. Read models cached under a stamp are exact: a reader takes the stamp before it queries,
-/// so a write that commits meanwhile leaves the cached copy with an old stamp, and the next request reloads.
+/// Change stamps per work order, moved forward after every committed write that changes what the work order
+/// shows. Read models cached under a stamp are exact: a reader takes the stamp before it queries, so a write
+/// that commits meanwhile leaves the cached copy with an old stamp, and the next request reloads. What only the
+/// staff Work Order page shows (portal activity, links, emails) has a stamp of its own, so a customer's visit,
+/// which is recorded there, does not discard the portal's copy.
 /// </summary>
 public sealed class WorkOrderChanges
 {
     private readonly ConcurrentDictionary<int, long> stamps = new();
+    private readonly ConcurrentDictionary<int, long> staffStamps = new();
     private long counter;
     private long shared;
 
-    /// <summary>The current stamp of a work order; it also moves when the shop's settings, a customer or an asset change.</summary>
-    public (long WorkOrder, long Shared) Stamp(int workOrderId) => (stamps.GetValueOrDefault(workOrderId), Interlocked.Read(ref shared));
+    /// <summary>
+    /// The current stamp of a work order, with what only staff see when <paramref name="withStaffData"/>; it also
+    /// moves when the shop's settings, a customer or an asset change.
+    /// </summary>
+    public WorkOrderStamp Stamp(int workOrderId, bool withStaffData = false) => new(
+        stamps.GetValueOrDefault(workOrderId),
+        withStaffData ? staffStamps.GetValueOrDefault(workOrderId) : 0,
+        Interlocked.Read(ref shared));
 
+    /// <summary>What everyone sees changed: the work order, its items, approvals, comments, signatures.</summary>
     public void Changed(int workOrderId) => stamps[workOrderId] = Interlocked.Increment(ref counter);
+
+    /// <summary>What only the staff Work Order page shows changed: portal activity, links, emails.</summary>
+    public void StaffDataChanged(int workOrderId) => staffStamps[workOrderId] = Interlocked.Increment(ref counter);
 
     public void SharedDataChanged() => Interlocked.Increment(ref shared);
 }
+
+public readonly record struct WorkOrderStamp(long WorkOrder, long StaffData, long Shared);
 
 /// <summary>
 /// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
@@ -34,7 +49,7 @@ public sealed class WorkOrderChanges
 /// </summary>
 public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor
 {
-    private readonly ConditionalWeakTable<DbContext, HashSet<int>> pending = new();
+    private readonly ConditionalWeakTable<DbContext, HashSet<(int WorkOrderId, bool StaffDataOnly)>> pending = new();
     private readonly ConditionalWeakTable<DbContext, StrongBox<bool>> sharedPending = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -79,17 +94,17 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
             switch (entry.Entity)
             {
                 case WorkOrder workOrder when entry.State != EntityState.Added:
-                    ids.Add(workOrder.Id);
+                    ids.Add((workOrder.Id, false));
                     break;
                 // What the staff Work Order page shows besides the work order itself.
                 case PortalActivity activity:
-                    ids.Add(activity.WorkOrderId);
+                    ids.Add((activity.WorkOrderId, true));
                     break;
                 case PortalAccessKey key:
-                    ids.Add(key.WorkOrderId);
+                    ids.Add((key.WorkOrderId, true));
                     break;
                 case OutboxEmail { WorkOrderId: { } emailWorkOrderId }:
-                    ids.Add(emailWorkOrderId);
+                    ids.Add((emailWorkOrderId, true));
                     break;
                 // Shop settings, customers and assets show on many work orders; they change rarely: move every stamp.
                 case ShopSettings or Customer or Asset:
@@ -107,9 +122,16 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
         }
         if (pending.TryGetValue(context, out var ids))
         {
-            foreach (var id in ids)
+            foreach (var (id, staffDataOnly) in ids)
             {
-                changes.Changed(id);
+                if (staffDataOnly)
+                {
+                    changes.StaffDataChanged(id);
+                }
+                else
+                {
+                    changes.Changed(id);
+                }
             }
             if (!keep)
             {

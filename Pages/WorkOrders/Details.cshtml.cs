@@ -56,7 +56,7 @@ public class DetailsModel(
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
-        if (await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken), view => clock.GetUtcNow() < view.ValidUntil) is not { } view)
+        if (await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken), view => clock.GetUtcNow() < view.ValidUntil, withStaffData: true) is not { } view)
         {
             return NotFound();
         }

@@ -70,7 +70,7 @@ public sealed class EmailDelivery(
     {
         if (email.WorkOrderId is { } workOrderId)
         {
-            changes.Changed(workOrderId);
+            changes.StaffDataChanged(workOrderId);
         }
     }
 

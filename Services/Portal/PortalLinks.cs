@@ -110,7 +110,7 @@ public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAcc
         accessCache.Forget(keyId);
         if (revoked == 1)
         {
-            changes.Changed(workOrderId);
+            changes.StaffDataChanged(workOrderId);
         }
         return revoked == 1;
     }

@@ -34,7 +34,7 @@ public sealed class PortalViews(IServiceScopeFactory scopes, WorkOrderChanges ch
         if (!actor.IsStaff)
         {
             await db.PortalAccessKeys.Where(k => k.Id == access.KeyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), cancellationToken);
-            changes.Changed(workOrderId);
+            changes.StaffDataChanged(workOrderId);
         }
     }
 }

@@ -148,6 +148,31 @@ public sealed class ReadModelCacheTests
     }
 
     [TestMethod]
+    public async Task A_customer_visit_shows_on_the_staff_page_without_discarding_the_portal_copy()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1002");
+        var manager = await app.SignInAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        async Task<Services.Portal.PortalWorkOrder> PortalCopy()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return (await scope.ServiceProvider.GetRequiredService<Services.Portal.PortalWorkOrders>().GetAsync(id, CancellationToken.None))!;
+        }
+
+        var before = await PortalCopy();
+        await app.CreateBrowserClient().GetPageAsync(link.Path());
+        StringAssert.Contains((await manager.GetPageAsync($"/WorkOrders/{id}")).Document.QuerySelector("#activity-heading")!.ParentElement!.TextContent, "Viewed");
+        Assert.AreSame(before, await PortalCopy(), "A visit (activity, the link's last use) changes nothing the portal shows.");
+
+        var staffPage = await manager.GetPageAsync($"/WorkOrders/{id}");
+        var record = staffPage.FormWithButton("Record approval of item 2");
+        await manager.SubmitAsync(record.Form, new() { ["record.Method"] = "Phone" }, record.Button);
+        Assert.AreNotSame(before, await PortalCopy(), "A decision does.");
+    }
+
+    [TestMethod]
     public async Task Each_staff_member_gets_their_own_work_order_page_with_their_own_token()
     {
         using var app = new TestApp();
