@@ -20,6 +20,7 @@ public sealed class WorkOrderChanges
     private readonly ConcurrentDictionary<int, long> staffStamps = new();
     private long counter;
     private long shared;
+    private long sharedStaffData;
 
     /// <summary>
     /// The current stamp of a work order, with what only staff see when <paramref name="withStaffData"/>; it also
@@ -28,7 +29,8 @@ public sealed class WorkOrderChanges
     public WorkOrderStamp Stamp(int workOrderId, bool withStaffData = false) => new(
         stamps.GetValueOrDefault(workOrderId),
         withStaffData ? staffStamps.GetValueOrDefault(workOrderId) : 0,
-        Interlocked.Read(ref shared));
+        Interlocked.Read(ref shared),
+        withStaffData ? Interlocked.Read(ref sharedStaffData) : 0);
 
     /// <summary>What everyone sees changed: the work order, its items, approvals, comments, signatures.</summary>
     public void Changed(int workOrderId) => stamps[workOrderId] = Interlocked.Increment(ref counter);
@@ -36,15 +38,19 @@ public sealed class WorkOrderChanges
     /// <summary>What only the staff Work Order page shows changed: portal activity, links, emails.</summary>
     public void StaffDataChanged(int workOrderId) => staffStamps[workOrderId] = Interlocked.Increment(ref counter);
 
+    /// <summary>What every work order shows changed: the shop's settings, a customer, an asset.</summary>
     public void SharedDataChanged() => Interlocked.Increment(ref shared);
+
+    /// <summary>The links or emails of many work orders changed at once (clean-up, start-up): only staff pages reload.</summary>
+    public void SharedStaffDataChanged() => Interlocked.Increment(ref sharedStaffData);
 }
 
-public readonly record struct WorkOrderStamp(long WorkOrder, long StaffData, long Shared);
+public readonly record struct WorkOrderStamp(long WorkOrder, long StaffData, long Shared, long SharedStaffData);
 
 /// <summary>
 /// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
 /// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs).
-/// Bulk updates (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers move the stamp themselves. It moves them after the save and again when an
+/// Bulk updates (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers move the right stamp themselves. It moves them after the save and again when an
 /// enclosing transaction commits, since until then other connections still read the old rows.
 /// </summary>
 public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor

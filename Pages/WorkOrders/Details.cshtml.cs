@@ -160,7 +160,7 @@ public class DetailsModel(
 
 /// <summary>
 /// Everything the Work Order page shows: the work order with its items, figures and signatures, its portal activity,
-/// links and emails (every write to those moves the work order's change stamp). Read-only once built; it holds
+/// links and emails (every write to the work order moves its change stamp, every write to those its staff stamp). Read-only once built; it holds
 /// until <see cref="ValidUntil"/>, when a link expires.
 /// </summary>
 public sealed record StaffWorkOrder(WorkOrder WorkOrder, IReadOnlyDictionary<int, ItemFigures> Figures, EstimateTotals Estimate, InvoiceTotals Invoice,

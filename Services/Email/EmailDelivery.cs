@@ -100,7 +100,7 @@ public sealed class EmailDelivery(
     {
         await db.OutboxEmails.Where(o => o.Status == OutboxEmailStatus.Sending)
             .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, OutboxEmailStatus.Pending).SetProperty(o => o.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
-        changes.SharedDataChanged();
+        changes.SharedStaffDataChanged();
         var now = clock.GetUtcNow();
         var pending = await db.OutboxEmails.AsNoTracking().Where(o => o.Status == OutboxEmailStatus.Pending)
             .Select(o => new { o.Id, o.NextAttemptAt }).ToListAsync(cancellationToken);

@@ -46,8 +46,8 @@ public sealed class EmailOutbox(ShopDbContext db, IBackgroundJobClient jobs, Wor
                 .SetProperty(o => o.NextAttemptAt, (DateTimeOffset?)null).SetProperty(o => o.LastError, (string?)null), cancellationToken);
         if (reset == 1)
         {
-            // A rare manager action: every work order page shows the email's new state.
-            changes.SharedDataChanged();
+            // A rare manager action: the staff pages show the email's new state.
+            changes.SharedStaffDataChanged();
             Dispatch(outboxEmailId);
         }
         return reset == 1;

@@ -49,8 +49,10 @@ internal sealed class DecisionSql
         approval = [.. ApprovalColumns.Select(c => new Column(items.FindProperty(c.Property)!))];
         updateItem = $"UPDATE {Table(items)} SET {string.Join(", ", approval.Select((c, i) => $"{c.Name} = $p{i}"))} WHERE {itemId} = $id";
 
-        // Every stored column of the audit row but its generated key.
-        activity = [.. activities.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).Select(p => new Column(p))];
+        // Every column of the audit row but its generated key, each read from its CLR property.
+        activity = [.. activities.GetProperties().Where(p => !p.IsPrimaryKey()).Select(p => p.IsShadowProperty()
+            ? throw new InvalidOperationException($"{nameof(PortalActivity)}.{p.Name} has no CLR property for the decision writer to read.")
+            : new Column(p))];
         insertActivity = $"INSERT INTO {Table(activities)} ({string.Join(", ", activity.Select(c => c.Name))}) "
             + $"VALUES ({string.Join(", ", activity.Select((_, i) => $"$p{i}"))})";
 
@@ -116,7 +118,7 @@ internal sealed class DecisionSql
             for (var i = 0; i < sql.activity.Length; i++)
             {
                 var column = sql.activity[i];
-                insertActivity.Parameters[i].Value = column.ToProvider(column.Property.PropertyInfo!.GetValue(row));
+                insertActivity.Parameters[i].Value = column.ToProvider(column.Property.GetGetter().GetClrValue(row));
             }
             insertActivity.ExecuteNonQuery();
         }

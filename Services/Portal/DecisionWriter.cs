@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -65,13 +66,17 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges
 
     private async Task CommitAsync(List<Request> batch)
     {
+        var outcomes = new DecisionOutcome[batch.Count];
+        var committed = new StrongBox<bool>();
         try
         {
-            var outcomes = await ApplyAsync(batch);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Done.TrySetResult(outcomes[i]);
-            }
+            await ApplyAsync(batch, outcomes, committed);
+        }
+        catch (Exception e) when (committed.Value)
+        {
+            // The decisions are on disk and the stamps moved; only closing up after the commit failed. Applying
+            // them again would record every click twice.
+            logger.LogError(e, "Closing the connection after {Count} committed decisions failed", batch.Count);
         }
         catch (Exception e) when (batch.Count > 1)
         {
@@ -81,20 +86,26 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges
             {
                 await CommitAsync([request]);
             }
+            return;
         }
         catch (Exception e)
         {
             batch[0].Done.TrySetException(e);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Done.TrySetResult(outcomes[i]);
         }
     }
 
-    private async Task<DecisionOutcome[]> ApplyAsync(IReadOnlyList<Request> batch)
+    /// <summary>Writes the batch in one transaction, filling in each request's outcome; <paramref name="committed"/> once it is durable.</summary>
+    private async Task ApplyAsync(IReadOnlyList<Request> batch, DecisionOutcome[] outcomes, StrongBox<bool> committed)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
         sql ??= new DecisionSql(db.Model);
         var now = clock.GetUtcNow();
-        var outcomes = new DecisionOutcome[batch.Count];
         var touched = new HashSet<int>();
         // Opened through EF Core, so the connection gets the app's settings (busy timeout).
         await db.Database.OpenConnectionAsync();
@@ -138,15 +149,15 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges
                 commands.TouchWorkOrder(workOrderId, now);
             }
             transaction.Commit();
+            committed.Value = true;
+            foreach (var workOrderId in touched)
+            {
+                changes.Changed(workOrderId);
+            }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
-        foreach (var workOrderId in touched)
-        {
-            changes.Changed(workOrderId);
-        }
-        return outcomes;
     }
 }

@@ -21,7 +21,7 @@ public sealed class PortalKeyCleanup(ShopDbContext db, WorkOrderChanges changes,
         if (deleted > 0)
         {
             // Gone from the links tables of several work orders.
-            changes.SharedDataChanged();
+            changes.SharedStaffDataChanged();
             logger.LogInformation("Deleted {Count} portal access keys expired for more than {Days} days", deleted, days);
         }
         return deleted;
