@@ -62,15 +62,21 @@ def status_mb(pid, field):
 
 
 class MemorySampler(threading.Thread):
-    """The server's resident memory, sampled every 100 ms from warm-up to the end of the rounds."""
+    """The server's resident memory, sampled every 100 ms from warm-up to the end of the rounds, with how much
+    each figure raised the peak (the phase being measured when a new peak was seen)."""
 
     def __init__(self, pid):
         super().__init__(daemon=True)
-        self.pid, self.peak, self.running = pid, 0.0, True
+        self.pid, self.running, self.phase = pid, True, "start"
+        self.start_mb = self.peak = status_mb(pid, "VmRSS")
+        self.growth = {}
 
     def run(self):
         while self.running:
-            self.peak = max(self.peak, status_mb(self.pid, "VmRSS"))
+            rss = status_mb(self.pid, "VmRSS")
+            if rss > self.peak:
+                self.growth[self.phase] = self.growth.get(self.phase, 0.0) + rss - self.peak
+                self.peak = rss
             time.sleep(0.1)
 
 
@@ -135,18 +141,21 @@ def run(base, anchor_url, password, pid, anchor_pid, data, log_path):
     print(f"Warming up ({WARMUP} s each) ...", flush=True)
     for name, kind, measure in targets:
         if kind in ("get", "anchor-get", "post", "anchor-post"):
+            sampler.phase = kind
             measure(WARMUP)
 
     figures = {kind: [] for _, kind, _ in targets}
     for round_number in range(1, ROUNDS + 1):
         print(f"Round {round_number}/{ROUNDS} ...", flush=True)
         for name, kind, measure in targets:
+            sampler.phase = kind
             figures[kind].append(measure(SECONDS))
 
+    sampler.phase = "exact"
     exact = verify_writes(base + estimate_path, items, data, work_order)
     sampler.running = anchor_sampler.running = False
     locked = sum(line.count("database is locked") for line in open(log_path, errors="replace"))
-    return report(targets, figures, exact, locked, sampler.peak, status_mb(pid, "VmHWM"), anchor_sampler.peak)
+    return report(targets, figures, exact, locked, sampler, status_mb(pid, "VmHWM"), anchor_sampler.peak)
 
 
 def verify_writes(url, items, data, work_order):
@@ -178,7 +187,8 @@ def verify_writes(url, items, data, work_order):
     return {"posts": len(statuses), "accepted": accepted, "errors": len(statuses) - accepted, "rows": after - before, "mismatched": mismatched}
 
 
-def report(targets, figures, exact, locked, peak, high_water, anchor_peak):
+def report(targets, figures, exact, locked, sampler, high_water, anchor_peak):
+    peak = sampler.peak
     def median(kind, key):
         return statistics.median(f[key] for f in figures[kind])
 
@@ -201,6 +211,7 @@ def report(targets, figures, exact, locked, peak, high_water, anchor_peak):
         ("Server memory ≤ 200 MB", peak <= 200),
     ]
 
+    label = {kind: name for name, kind, _ in targets} | {"start": "start-up", "exact": "the exact write check"}
     lines = [
         f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({platform.platform()}), "
         f"wrk -t2 -c{CONNECTIONS}, median of {ROUNDS} rounds of {SECONDS} s after {WARMUP} s warm-up.",
@@ -214,6 +225,8 @@ def report(targets, figures, exact, locked, peak, high_water, anchor_peak):
         "",
         f"Server memory: peak {peak:.0f} MB resident during the run (sampled every 100 ms), {high_water:.0f} MB high-water mark "
         f"including start-up (migrations, sample data); the anchor's peak, for scale: {anchor_peak:.0f} MB. \"database is locked\" in the log: {locked}.",
+        f"Where the peak grew: {sampler.start_mb:.0f} MB when the server was started and signed in to, then "
+        + ", ".join(f"+{mb:.0f} MB during {label[kind]}" for kind, mb in sampler.growth.items() if mb >= 0.5) + ".",
         f"Exact write check: {exact['posts']} approve/clear POSTs from 32 threads, {exact['accepted']} accepted (302), "
         f"{exact['errors']} errors, {exact['rows']} audit rows written, {exact['mismatched']} items differing from their last audited decision.",
         "",
