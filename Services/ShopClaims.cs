@@ -24,4 +24,10 @@ public static class ShopClaims
     /// <summary>"Morgan Manager" rather than the sign-in email.</summary>
     public static string DisplayName(this ClaimsPrincipal user) =>
         user.FindFirstValue(ShopClaimsFactory.DisplayNameClaim) ?? user.Identity?.Name ?? "Staff";
+
+    /// <summary>
+    /// The signed-in staff member's user id, where Identity puts it (its default user id claim, which this app
+    /// keeps): what <c>UserManager.GetUserId</c> returns, for pages that need nothing else from the user manager.
+    /// </summary>
+    public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 }

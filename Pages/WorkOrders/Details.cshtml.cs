@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,6 @@ namespace ShopPortal.Pages.WorkOrders;
 public class DetailsModel(
     ShopDbContext db,
     ShopProfile profile,
-    UserManager<ShopUser> users,
     Comments comments,
     CustomerApprovals approvals,
     PortalLinks links,
@@ -85,7 +83,7 @@ public class DetailsModel(
             StatusMessage = "Error: " + ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
             return RedirectToPage(null, null, new { id }, $"item-{itemId}");
         }
-        if (!await comments.AddFromStaffAsync(id, itemId, reply.Body, users.GetUserId(User)!, User.DisplayName(), cancellationToken))
+        if (!await comments.AddFromStaffAsync(id, itemId, reply.Body, User.UserId()!, User.DisplayName(), cancellationToken))
         {
             return NotFound();
         }
