@@ -80,21 +80,21 @@ public sealed class RenderedPages<TKey> where TKey : notnull
                 http.Items.Remove(TokenSlot.RenderingKey);
                 http.Response.Body = body;
             }
-            return Split(WithoutIndentation(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+            var page = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            return Split(page[..WithoutIndentation(page)]);
         }
 
         /// <summary>
-        /// Drops the views' indentation, the spaces between a line break and a tag (a sixth of the staff page). Text
-        /// never holds a raw '&lt;' (Razor encodes it), so only markup matches, and the line break that stays keeps
-        /// the whitespace between inline elements.
+        /// Drops the views' indentation, the spaces between a line break and a tag (a sixth of the staff page), in
+        /// place; returns the new length. Text never holds a raw '&lt;' (Razor encodes it), so only markup matches,
+        /// and the line break that stays keeps the whitespace between inline elements.
         /// </summary>
-        private static byte[] WithoutIndentation(ReadOnlySpan<byte> page)
+        private static int WithoutIndentation(Span<byte> page)
         {
-            var compact = new byte[page.Length];
             var length = 0;
             for (var i = 0; i < page.Length; i++)
             {
-                compact[length++] = page[i];
+                page[length++] = page[i];
                 if (page[i] != (byte)'\n')
                 {
                     continue;
@@ -109,7 +109,7 @@ public sealed class RenderedPages<TKey> where TKey : notnull
                     i = next - 1;
                 }
             }
-            return compact.AsSpan(0, length).ToArray();
+            return length;
         }
 
         private static byte[][] Split(ReadOnlySpan<byte> page)

@@ -49,9 +49,10 @@ public readonly record struct WorkOrderStamp(long WorkOrder, long StaffData, lon
 
 /// <summary>
 /// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
-/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs).
-/// Bulk updates (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers move the right stamp themselves. It moves them after the save and again when an
-/// enclosing transaction commits, since until then other connections still read the old rows.
+/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs). It
+/// moves them after the save and again when an enclosing transaction commits, since until then other connections
+/// still read the old rows. Bulk updates (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers
+/// move the right stamp themselves.
 /// </summary>
 public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor
 {

@@ -158,8 +158,8 @@ public class DetailsModel(
 
 /// <summary>
 /// Everything the Work Order page shows: the work order with its items, figures and signatures, its portal activity,
-/// links and emails (every write to the work order moves its change stamp, every write to those its staff stamp). Read-only once built; it holds
-/// until <see cref="ValidUntil"/>, when a link expires.
+/// links and emails (every write to the work order moves its change stamp, every write to those its staff stamp).
+/// Read-only once built; it holds until <see cref="ValidUntil"/>, when a link expires.
 /// </summary>
 public sealed record StaffWorkOrder(WorkOrder WorkOrder, IReadOnlyDictionary<int, ItemFigures> Figures, EstimateTotals Estimate, InvoiceTotals Invoice,
     IReadOnlyList<WorkAuthorization> Signatures, IReadOnlyList<PortalActivity> Activity, PortalLinksPanel Links, IReadOnlyList<OutboxEmail> Emails,

@@ -61,4 +61,25 @@ public sealed class CustomerJourneyTests
         await Assertions.Expect(desk.Locator("[data-activity='Signed']")).ToHaveCountAsync(1);
         await desk.ScreenshotAsync(TestContext, "journey-4-staff-work-order");
     }
+
+    [TestMethod]
+    public async Task After_deciding_on_an_item_far_down_a_long_estimate_the_phone_comes_back_to_that_item()
+    {
+        using var app = new TestApp();
+        var baseUrl = app.StartKestrel();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1004", PortalView.Estimate);
+        await using var browser = await TestHost.Browser.LaunchAsync();
+        var phone = await browser.PhoneAsync(baseUrl);
+        await phone.GotoAsync(link.Path());
+
+        // Items off screen are laid out only as they scroll into view (content-visibility): the jump back must
+        // still land on the item, not on an estimate of where it is.
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Approve item 19" }).ClickAsync();
+        await Assertions.Expect(phone.GetByRole(AriaRole.Status)).ToContainTextAsync("Item 19 approved.");
+        var item = phone.Locator("#item-19");
+        await Assertions.Expect(item.GetByRole(AriaRole.Button, new() { Name = "Clear item 19" })).ToBeInViewportAsync();
+        await Assertions.Expect(item.GetByRole(AriaRole.Heading).First).ToBeInViewportAsync();
+        await phone.ScreenshotAsync(TestContext, "long-estimate-back-to-item-19");
+    }
 }
