@@ -50,6 +50,7 @@ public static class ShopPortalSetup
             DefaultTimeout = 30,
         }.ToString();
         services.AddSingleton<WorkOrderChanges>();
+        services.AddSingleton<StaffSessions>();
         services.AddSingleton<WorkOrderChangeInterceptor>();
         services.AddSingleton<WorkOrderCommitInterceptor>();
         // Pooled contexts with options built once: every portal request needs one, and building options per
@@ -84,6 +85,7 @@ public static class ShopPortalSetup
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
             options.SlidingExpiration = true;
+            options.Events.OnValidatePrincipal = StaffSessions.ValidateAsync;
             // A signed-in user without the right role gets a real 403 (rendered by the status code page),
             // not a 302 to a page that answers 200.
             options.Events.OnRedirectToAccessDenied = context =>

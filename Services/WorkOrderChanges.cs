@@ -49,14 +49,15 @@ public readonly record struct WorkOrderStamp(long WorkOrder, long StaffData, lon
 
 /// <summary>
 /// Moves the stamps of the work orders an EF Core save touched (every content write touches its work order's
-/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs). It
-/// moves them after the save and again when an enclosing transaction commits, since until then other connections
-/// still read the old rows. Bulk updates (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers
-/// move the right stamp themselves.
+/// row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal activity, links and emails name theirs), and
+/// tells <see cref="StaffSessions"/> which staff users it changed. It does so after the save and again when an
+/// enclosing transaction commits, since until then other connections still read the old rows. Bulk updates
+/// (ExecuteUpdate) and the decision writer's own SQL bypass it: their callers move the right stamp themselves.
 /// </summary>
-public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveChangesInterceptor
+public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes, StaffSessions sessions) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<(int WorkOrderId, bool StaffDataOnly)>> pending = new();
+    private readonly ConditionalWeakTable<DbContext, HashSet<string>> pendingUsers = new();
     private readonly ConditionalWeakTable<DbContext, StrongBox<bool>> sharedPending = new();
 
     public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
@@ -117,6 +118,9 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
                 case ShopSettings or Customer or Asset:
                     sharedPending.GetOrCreateValue(context).Value = true;
                     break;
+                case ShopUser user:
+                    pendingUsers.GetOrCreateValue(context).Add(user.Id);
+                    break;
             }
         }
     }
@@ -149,6 +153,17 @@ public sealed class WorkOrderChangeInterceptor(WorkOrderChanges changes) : SaveC
         {
             changes.SharedDataChanged();
             flag.Value = keep;
+        }
+        if (pendingUsers.TryGetValue(context, out var users))
+        {
+            foreach (var userId in users)
+            {
+                sessions.Changed(userId);
+            }
+            if (!keep)
+            {
+                users.Clear();
+            }
         }
     }
 }

@@ -44,6 +44,87 @@ public sealed class TeamTests
         await app.SignInAsync(TestApp.TechnicianEmail, "Brand-new-pass-2");
     }
 
+    // Identity itself re-checks a session against the user only every 30 minutes; these promise "at once".
+    [TestMethod]
+    public async Task A_demoted_manager_is_signed_out_on_their_very_next_request()
+    {
+        using var app = new TestApp();
+        var other = await app.CreateStaffAsync("second@shop.test", Roles.Manager, "Second Manager");
+        var second = await app.SignInAsync("second@shop.test", TestApp.Password, followRedirects: false);
+        Assert.AreEqual(HttpStatusCode.OK, (await second.GetAsync("/Team")).StatusCode, "A manager before the change.");
+
+        var manager = await app.SignInAsync();
+        var edit = await manager.GetPageAsync($"/Team/Edit/{other}");
+        await manager.SubmitPageAsync(edit.Form("form[action*='handler=Profile']"), new() { ["Profile.Role"] = "Technician" });
+
+        await AssertSignedOutAsync(second, "/Team");
+        var again = await app.SignInAsync("second@shop.test", TestApp.Password, followRedirects: false);
+        Assert.AreEqual(HttpStatusCode.Forbidden, (await again.GetAsync("/Team")).StatusCode, "Signed in again, as a technician.");
+        Assert.AreEqual(HttpStatusCode.OK, (await manager.GetAsync("/Team")).StatusCode, "The manager who made the change stays signed in.");
+    }
+
+    [TestMethod]
+    public async Task A_removed_member_is_signed_out_on_their_very_next_request()
+    {
+        using var app = new TestApp();
+        var id = await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var technician = await app.SignInAsync(TestApp.TechnicianEmail, TestApp.Password, followRedirects: false);
+        Assert.AreEqual(HttpStatusCode.OK, (await technician.GetAsync("/WorkOrders")).StatusCode);
+
+        var manager = await app.SignInAsync();
+        var edit = await manager.GetPageAsync($"/Team/Edit/{id}");
+        StringAssert.Contains((await manager.SubmitPageAsync(edit.Form("form[action*='handler=Delete']"))).Text, "was removed from the team");
+
+        await AssertSignedOutAsync(technician, "/WorkOrders");
+    }
+
+    [TestMethod]
+    public async Task A_password_reset_signs_the_member_out_of_the_sessions_they_had()
+    {
+        using var app = new TestApp();
+        var id = await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var lostPhone = await app.SignInAsync(TestApp.TechnicianEmail, TestApp.Password, followRedirects: false);
+        Assert.AreEqual(HttpStatusCode.OK, (await lostPhone.GetAsync("/WorkOrders")).StatusCode);
+
+        var manager = await app.SignInAsync();
+        var edit = await manager.GetPageAsync($"/Team/Edit/{id}");
+        await manager.SubmitPageAsync(edit.Form("form[action*='handler=Password']"), new() { ["Password.NewPassword"] = "Brand-new-pass-2" });
+
+        await AssertSignedOutAsync(lostPhone, "/WorkOrders");
+        var fresh = await app.SignInAsync(TestApp.TechnicianEmail, "Brand-new-pass-2", followRedirects: false);
+        Assert.AreEqual(HttpStatusCode.OK, (await fresh.GetAsync("/WorkOrders")).StatusCode);
+        Assert.AreEqual(HttpStatusCode.OK, (await fresh.GetAsync("/WorkOrders")).StatusCode, "The new session stays signed in.");
+    }
+
+    [TestMethod]
+    public async Task A_renamed_member_keeps_their_session_and_gets_the_new_name_within_half_an_hour()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var technician = await app.SignInAsync(TestApp.TechnicianEmail, TestApp.Password);
+        var manager = await app.SignInAsync();
+        var edit = await manager.GetPageAsync($"/Team/Edit/{id}");
+        await manager.SubmitPageAsync(edit.Form("form[action*='handler=Profile']"), new() { ["Profile.DisplayName"] = "Terry Torque" });
+
+        var workOrder = await app.WorkOrderIdAsync("WO-1002");
+        var url = $"/WorkOrders/{workOrder}";
+        await technician.SubmitAsync((await technician.GetPageAsync(url)).Form("form[action*='handler=Reply']"), new() { ["reply.Body"] = "Before the half hour." });
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        await technician.SubmitAsync((await technician.GetPageAsync(url)).Form("form[action*='handler=Reply']"), new() { ["reply.Body"] = "After it." });
+
+        var authors = await app.WithDbAsync(db => db.Comments.Where(c => c.StaffUserId == id).OrderBy(c => c.Id).Select(c => c.AuthorName).ToListAsync());
+        Assert.AreEqual("Terry Technician|Terry Torque", string.Join("|", authors), "The cookie's name until Identity's half-hourly check, the new one after it.");
+    }
+
+    private static async Task AssertSignedOutAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        Assert.AreEqual(HttpStatusCode.Redirect, response.StatusCode, $"{url} should send the old session to sign in.");
+        StringAssert.Contains(response.Headers.Location?.ToString(), "/Account/Login");
+        Assert.AreEqual(HttpStatusCode.Redirect, (await client.GetAsync(url)).StatusCode, "The session stays signed out.");
+    }
+
     [TestMethod]
     public async Task The_last_manager_cannot_be_demoted_or_removed()
     {
