@@ -51,12 +51,12 @@ public static class ShopPortalSetup
         }.ToString();
         services.AddSingleton<WorkOrderChanges>();
         services.AddSingleton<StaffSessions>();
-        services.AddSingleton<WorkOrderChangeInterceptor>();
-        services.AddSingleton<WorkOrderCommitInterceptor>();
+        services.AddSingleton<ChangeInterceptor>();
+        services.AddSingleton<CommitInterceptor>();
         // Pooled contexts with options built once: every portal request needs one, and building options per
         // request showed up in profiles as lock contention inside EF Core's service provider cache.
         services.AddDbContextPool<ShopDbContext>((provider, options) => options.UseSqlite(connectionString)
-            .AddInterceptors(new SqliteBusyTimeout(), provider.GetRequiredService<WorkOrderChangeInterceptor>(), provider.GetRequiredService<WorkOrderCommitInterceptor>()));
+            .AddInterceptors(new SqliteBusyTimeout(), provider.GetRequiredService<ChangeInterceptor>(), provider.GetRequiredService<CommitInterceptor>()));
 
         services.AddDataProtection()
             .SetApplicationName("ShopPortal")
@@ -113,6 +113,7 @@ public static class ShopPortalSetup
             {
                 pages.AddAreaPageApplicationModelConvention("Identity", page, model => model.Filters.Add(new PublicOriginFilter()));
             }
+            pages.AddAreaFolderApplicationModelConvention("Identity", "/Account/Manage", model => model.Filters.Add(new OwnSessionFilter()));
             // Our sign-in page also answers at the Identity UI's address, which bookmarks and its own pages use.
             pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
             pages.AuthorizeFolder("/Team", ManagerOnly);

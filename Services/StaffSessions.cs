@@ -11,12 +11,11 @@ namespace ShopPortal.Services;
 
 /// <summary>
 /// Checks each signed-in request against its user's security stamp, which Identity moves when a manager changes a
-/// member's role, resets their password or removes them: the member's other sessions end on their very next
-/// request. Identity's own check compares the stamp only every 30 minutes, so a demoted manager could go on
-/// managing, and a removed technician go on working, that long. Stamps are kept in memory once read, and a save
-/// that changes a user drops theirs (<see cref="WorkOrderChangeInterceptor"/>, after the save and again when its
-/// transaction commits). Identity's check, which builds the sign-in manager and renews the cookie's claims (a new
-/// display name), still runs when its interval is due.
+/// member's role or resets their password (a removed member has no stamp left at all): the member's other sessions
+/// end on their very next request. Identity's own check compares the stamp only every 30 minutes, so a demoted
+/// manager could go on managing, and a removed technician go on working, that long. Stamps are kept in memory once
+/// read; a save that changes a user drops theirs (<see cref="ChangeInterceptor"/>, after the save and again when its
+/// transaction commits). The session that changes its own account keeps going (<see cref="OwnSessionFilter"/>).
 /// </summary>
 public sealed class StaffSessions
 {
@@ -40,9 +39,12 @@ public sealed class StaffSessions
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            await context.HttpContext.SignOutAsync(IdentityConstants.TwoFactorRememberMeScheme);
             return;
         }
 
+        // Identity's check (which builds the sign-in manager, and renews the cookie's claims: a new display name)
+        // applies the same rule itself; asking first only spares building it on every request.
         var options = services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
         var issued = context.Properties.IssuedUtc;
         if (issued is null || (options.TimeProvider ?? TimeProvider.System).GetUtcNow() - issued.Value > options.ValidationInterval)
