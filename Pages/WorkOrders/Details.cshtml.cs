@@ -54,7 +54,7 @@ public class DetailsModel(
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
-        if (await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken), view => clock.GetUtcNow() < view.ValidUntil, withStaffData: true) is not { } view)
+        if (await cache.GetAsync(id, () => LoadWorkOrderAsync(id, cancellationToken), view => clock.GetUtcNow() < view.ValidUntil, withStaffData: true, cancellationToken) is not { } view)
         {
             return NotFound();
         }

@@ -18,12 +18,12 @@ public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, Re
     /// <summary>The estimate, with every signature given through the portal; null when the work order does not exist.</summary>
     public async Task<PdfFile?> EstimateAsync(int workOrderId, CancellationToken cancellationToken = default) =>
         (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedEstimate>(workOrderId, "estimate", true, WorkOrderPdf.Estimate,
-            (day, file) => new RenderedEstimate(day, file), cancellationToken), estimate => estimate.Day == Today))?.File;
+            (day, file) => new RenderedEstimate(day, file), cancellationToken), estimate => estimate.Day == Today, cancellationToken: cancellationToken))?.File;
 
     /// <summary>The invoice; null when the work order does not exist.</summary>
     public async Task<PdfFile?> InvoiceAsync(int workOrderId, CancellationToken cancellationToken = default) =>
         (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedInvoice>(workOrderId, "invoice", false, WorkOrderPdf.Invoice,
-            (day, file) => new RenderedInvoice(day, file), cancellationToken), invoice => invoice.Day == Today))?.File;
+            (day, file) => new RenderedInvoice(day, file), cancellationToken), invoice => invoice.Day == Today, cancellationToken: cancellationToken))?.File;
 
     // A document only changes with its work order (the change stamp of the cache) and with the date printed on it.
     private sealed record RenderedEstimate(DateOnly Day, PdfFile File);

@@ -52,11 +52,11 @@ public sealed record PortalSignature(string SignerName, DateTimeOffset SignedAt,
 public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
 {
     public Task<PortalWorkOrder?> GetAsync(int workOrderId, CancellationToken cancellationToken) =>
-        cache.GetAsync(workOrderId, () => LoadAsync(workOrderId, cancellationToken));
+        cache.GetAsync(workOrderId, () => LoadAsync(workOrderId, cancellationToken), cancellationToken: cancellationToken);
 
     /// <summary>The copy in memory, however old (the latest only when there is none): for picking an item a post names.</summary>
     public Task<PortalWorkOrder?> GetRecentAsync(int workOrderId, CancellationToken cancellationToken) =>
-        cache.GetRecentAsync(workOrderId, () => LoadAsync(workOrderId, cancellationToken));
+        cache.GetRecentAsync(workOrderId, () => LoadAsync(workOrderId, cancellationToken), cancellationToken);
 
     /// <summary>Straight from the database, for decisions that must see the latest committed state.</summary>
     public async Task<PortalWorkOrder?> LoadAsync(int workOrderId, CancellationToken cancellationToken)

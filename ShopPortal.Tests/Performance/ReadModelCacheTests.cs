@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using ShopPortal.Data;
+using ShopPortal.Services;
 using ShopPortal.Tests.TestHost;
 
 namespace ShopPortal.Tests.Performance;
@@ -9,6 +11,52 @@ namespace ShopPortal.Tests.Performance;
 [TestClass]
 public sealed class ReadModelCacheTests
 {
+    [TestMethod]
+    public async Task Requests_that_miss_together_share_one_read_and_a_change_reads_again()
+    {
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var changes = new WorkOrderChanges();
+        var cache = new ReadModelCache(memory, changes);
+        var reads = 0;
+        var database = new TaskCompletionSource();
+        async Task<string?> Read()
+        {
+            var read = Interlocked.Increment(ref reads);
+            await database.Task;
+            return $"read {read}";
+        }
+
+        // Twenty downloads of a PDF right after the customer signed: one render, not twenty.
+        var burst = Enumerable.Range(0, 20).Select(_ => cache.GetAsync(7, Read)).ToList();
+        database.SetResult();
+        var copies = await Task.WhenAll(burst);
+        Assert.AreEqual(1, reads);
+        Assert.HasCount(1, copies.Distinct());
+
+        changes.Changed(7);
+        Assert.AreEqual("read 2", await cache.GetAsync(7, Read), "A write after the read: the next request reads again.");
+        Assert.AreEqual("read 2", await cache.GetAsync(7, Read));
+    }
+
+    [TestMethod]
+    public async Task When_the_request_reading_for_everyone_gives_up_the_next_one_reads_for_itself()
+    {
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var cache = new ReadModelCache(memory, new WorkOrderChanges());
+        var hangUp = new TaskCompletionSource();
+
+        var first = cache.GetAsync<string>(8, async () =>
+        {
+            await hangUp.Task;
+            throw new OperationCanceledException();
+        });
+        var second = cache.GetAsync(8, () => Task.FromResult<string?>("its own read"));
+        hangUp.SetResult();
+
+        await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => first);
+        Assert.AreEqual("its own read", await second);
+    }
+
     [TestMethod]
     public async Task Each_visitor_gets_the_items_rendered_once_with_their_own_antiforgery_token()
     {
