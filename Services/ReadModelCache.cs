@@ -14,7 +14,7 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 
     private sealed record Entry(WorkOrderStamp Stamp, object Model);
 
-    // One per copy ever missed (a type of read model and a work order): a few bytes each, for the work orders in use.
+    // One per copy ever missed (a kind of read model of one work order) since the start: about 100 bytes each.
     private readonly ConcurrentDictionary<(Type, int), SemaphoreSlim> loading = new();
 
     // stillGood: a further condition on a cached copy (a document printed with today's date).
