@@ -6,7 +6,7 @@ namespace ShopPortal.Services;
 /// <summary>
 /// Read models of a work order (the portal's, the staff page's, its PDFs), kept while the work order's change stamp
 /// holds. Customers reload and many open the same work order; the database is read again only after a write, and
-/// requests that miss together (a burst after a change) wait for one read instead of each doing their own.
+/// requests that miss under the same stamp (a burst after a change) share one read instead of each doing their own.
 /// </summary>
 public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 {
@@ -14,8 +14,10 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 
     private sealed record Entry(WorkOrderStamp Stamp, object Model);
 
-    // One per copy ever missed (a kind of read model of one work order) since the start: about 100 bytes each.
-    private readonly ConcurrentDictionary<(Type, int), SemaphoreSlim> loading = new();
+    // The read under way for each copy, with the stamp it was taken under; removed when it ends.
+    private sealed record Read(WorkOrderStamp Stamp, Task<object?> Model);
+
+    private readonly ConcurrentDictionary<(Type, int), Read> reading = new();
 
     // stillGood: a further condition on a cached copy (a document printed with today's date).
     // withStaffData: the model also holds what only staff see (portal activity, links, emails).
@@ -25,38 +27,82 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
         // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
         var stamp = changes.Stamp(workOrderId, withStaffData);
         var key = Key<T>(workOrderId);
-        if (Cached(key, stamp, stillGood) is { } model)
+        if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)))
         {
-            return model;
+            return (T)entry.Model;
         }
-        var gate = loading.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+
+        // Requests that miss under the same stamp share one read; a read under another stamp is replaced, not
+        // waited for (its copy would be stale, or, for an older request, too new for the stamp it holds).
+        var done = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mine = new Read(stamp, done.Task);
+        while (true)
+        {
+            if (!reading.TryGetValue(key, out var underWay))
+            {
+                if (reading.TryAdd(key, mine))
+                {
+                    break;
+                }
+            }
+            else if (underWay.Stamp == stamp)
+            {
+                if (await SharedAsync(underWay.Model, cancellationToken) is { } shared && (stillGood is null || stillGood((T)shared)))
+                {
+                    return (T)shared;
+                }
+                // Its reader gave up or failed, or the copy is no longer good: read for this request alone.
+                return await LoadAsync(key, stamp, load);
+            }
+            else if (reading.TryUpdate(key, mine, underWay))
+            {
+                break;
+            }
+        }
+
         try
         {
-            // Whoever held the gate may have just read this very copy.
-            if (Cached(key, stamp, stillGood) is { } loaded)
-            {
-                return loaded;
-            }
-            model = await load();
-            if (model is not null)
-            {
-                cache.Set(key, new Entry(stamp, model), EntryOptions);
-            }
+            var model = await LoadAsync(key, stamp, load);
+            done.SetResult(model);
             return model;
+        }
+        catch (Exception exception)
+        {
+            done.SetException(exception);
+            throw;
         }
         finally
         {
-            gate.Release();
+            reading.TryRemove(KeyValuePair.Create(key, mine));
+        }
+    }
+
+    private async Task<T?> LoadAsync<T>((Type, int) key, WorkOrderStamp stamp, Func<Task<T?>> load) where T : class
+    {
+        var model = await load();
+        if (model is not null)
+        {
+            cache.Set(key, new Entry(stamp, model), EntryOptions);
+        }
+        return model;
+    }
+
+    // The other request's copy; null when it found nothing, gave up or failed (this request then reads itself).
+    private static async Task<object?> SharedAsync(Task<object?> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 
     /// <summary>The copy in memory whatever its stamp, for what the writes that move the stamp do not change; loads only if there is none.</summary>
     public async Task<T?> GetRecentAsync<T>(int workOrderId, Func<Task<T?>> load, CancellationToken cancellationToken = default) where T : class =>
         cache.TryGetValue(Key<T>(workOrderId), out Entry? entry) ? (T)entry!.Model : await GetAsync(workOrderId, load, cancellationToken: cancellationToken);
-
-    private T? Cached<T>((Type, int) key, WorkOrderStamp stamp, Func<T, bool>? stillGood) where T : class =>
-        cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)) ? (T)entry.Model : null;
 
     private static (Type, int) Key<T>(int workOrderId) => (typeof(T), workOrderId);
 }

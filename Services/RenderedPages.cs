@@ -22,6 +22,10 @@ public sealed class RenderedPages<TKey> where TKey : notnull
 
     private readonly ConcurrentDictionary<TKey, byte[][]> pages = new();
 
+    // The render under way for a viewer: requests that arrive meanwhile (a burst right after a change) wait for
+    // its bytes instead of each rendering the same page again.
+    private readonly ConcurrentDictionary<TKey, Task<byte[][]>> rendering = new();
+
     /// <summary>
     /// The page for <paramref name="key"/>: from memory, without even creating the Razor page, once this copy has it;
     /// otherwise rendered now (a <see cref="PageResult"/>, so the page and its model are set up as usual) and kept.
@@ -55,13 +59,50 @@ public sealed class RenderedPages<TKey> where TKey : notnull
     {
         public override async Task ExecuteResultAsync(ActionContext context)
         {
-            var parts = await RenderAsync(context);
-            if (owner.pages.Count >= MaxPages)
+            var http = context.HttpContext;
+            var mine = new TaskCompletionSource<byte[][]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var underWay = owner.rendering.GetOrAdd(key, mine.Task);
+            if (underWay != mine.Task && await RenderedElsewhereAsync(underWay, http.RequestAborted) is { } shared)
             {
-                owner.pages.Clear();
+                await WriteAsync(http, shared);
+                return;
             }
-            owner.pages.TryAdd(key, parts);
-            await WriteAsync(context.HttpContext, parts);
+
+            byte[][] parts;
+            try
+            {
+                parts = owner.pages.TryGetValue(key, out var stored) ? stored : await RenderAsync(context);
+                if (owner.pages.Count >= MaxPages)
+                {
+                    owner.pages.Clear();
+                }
+                owner.pages.TryAdd(key, parts);
+                mine.SetResult(parts);
+            }
+            catch (Exception exception)
+            {
+                mine.SetException(exception);
+                throw;
+            }
+            finally
+            {
+                owner.rendering.TryRemove(KeyValuePair.Create(key, mine.Task));
+            }
+            await WriteAsync(http, parts);
+        }
+
+        // The page another request rendered, or null when that request was cancelled before it finished: this one
+        // then renders for itself. A render that failed fails the requests that waited for it too.
+        private static async Task<byte[][]?> RenderedElsewhereAsync(Task<byte[][]> render, CancellationToken aborted)
+        {
+            try
+            {
+                return await render.WaitAsync(aborted);
+            }
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
+            {
+                return null;
+            }
         }
 
         private async Task<byte[][]> RenderAsync(ActionContext context)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +41,34 @@ public sealed class ReadModelCacheTests
     }
 
     [TestMethod]
+    public async Task A_request_after_a_change_reads_at_once_instead_of_waiting_for_the_read_before_it()
+    {
+        using var memory = new MemoryCache(new MemoryCacheOptions());
+        var changes = new WorkOrderChanges();
+        var cache = new ReadModelCache(memory, changes);
+        var reads = 0;
+        var database = new TaskCompletionSource();
+        async Task<string?> Read()
+        {
+            var read = Interlocked.Increment(ref reads);
+            await database.Task;
+            return $"read {read}";
+        }
+
+        var before = cache.GetAsync(7, Read);
+        changes.Changed(7);
+        var after = cache.GetAsync(7, Read);
+        Assert.AreEqual(2, reads, "The read under way began before the change: its copy may not show it.");
+        var alongside = cache.GetAsync(7, Read);
+        Assert.AreEqual(2, reads, "A third request under the new stamp shares the second read.");
+
+        database.SetResult();
+        Assert.AreEqual("read 1", await before);
+        Assert.AreEqual("read 2", await after);
+        Assert.AreEqual("read 2", await alongside);
+    }
+
+    [TestMethod]
     public async Task When_the_request_reading_for_everyone_gives_up_the_next_one_reads_for_itself()
     {
         using var memory = new MemoryCache(new MemoryCacheOptions());
@@ -54,7 +84,94 @@ public sealed class ReadModelCacheTests
         hangUp.SetResult();
 
         await Assert.ThrowsExactlyAsync<OperationCanceledException>(() => first);
-        Assert.AreEqual("its own read", await second);
+        Assert.AreEqual("its own read", await second.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [TestMethod]
+    public async Task A_burst_of_visitors_gets_one_render_of_the_page_each_with_their_own_token()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        using var renders = new PageRenders("/Pages/Portal/Index.cshtml", link.Path());
+
+        var visitors = Enumerable.Range(0, 12).Select(_ => app.CreateBrowserClient(followRedirects: false)).ToList();
+        var pages = await Task.WhenAll(visitors.Select(v => v.GetPageAsync(link.Path())));
+
+        Assert.AreEqual(1, renders.Count, "Twelve visitors at once: the page is rendered once and shared.");
+        var tokens = pages.Select(p => p.Document.QuerySelectorAll("form input[name=__RequestVerificationToken]").Select(i => i.GetAttribute("value")!).Distinct().Single()).ToList();
+        Assert.HasCount(12, tokens.Distinct(), "Each visitor's own token.");
+        Assert.HasCount(1, pages.Select((p, i) => p.Html.Replace(tokens[i], "", StringComparison.Ordinal)).Distinct(), "The same page otherwise.");
+    }
+
+    [TestMethod]
+    public async Task A_burst_of_staff_requests_gets_one_render_of_the_work_order_page()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var staff = await app.SignInAsync();
+        var path = $"/WorkOrders/{await app.WorkOrderIdAsync("WO-1004")}";
+        using var renders = new PageRenders("/Pages/WorkOrders/Details.cshtml", path);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => staff.GetPageAsync(path)));
+
+        Assert.AreEqual(1, renders.Count, "Twelve requests at once: the page is rendered once and shared.");
+        Assert.IsTrue(pages.All(p => p.Status == System.Net.HttpStatusCode.OK && p.Text.Contains("WO-1004", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Counts Razor's renders of one page for one request path (MVC's "BeforeViewPage" diagnostic event).</summary>
+    private sealed class PageRenders : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly string page;
+        private readonly string path;
+        private readonly List<IDisposable> subscriptions = [];
+        private int count;
+
+        public PageRenders(string page, string path)
+        {
+            this.page = page;
+            this.path = path;
+            subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public int Count => Volatile.Read(ref count);
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == "Microsoft.AspNetCore")
+            {
+                lock (subscriptions)
+                {
+                    subscriptions.Add(value.Subscribe(this));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            // The first render is held a moment, so the other requests of a burst surely arrive while it runs.
+            if (value.Value is BeforeViewPageEventData data && data.Page.Path == page && data.HttpContext.Request.Path == path
+                && Interlocked.Increment(ref count) == 1)
+            {
+                Thread.Sleep(TimeSpan.FromMilliseconds(500));
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            lock (subscriptions)
+            {
+                subscriptions.ForEach(s => s.Dispose());
+            }
+        }
     }
 
     [TestMethod]
