@@ -27,9 +27,9 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
         // The stamp is taken before reading: a write committing during the read leaves this copy stale-stamped.
         var stamp = changes.Stamp(workOrderId, withStaffData);
         var key = Key<T>(workOrderId);
-        if (cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)))
+        if (Cached(key, stamp, stillGood) is { } copy)
         {
-            return (T)entry.Model;
+            return copy;
         }
 
         // Requests that miss under the same stamp share one read; a read under another stamp is replaced, not
@@ -40,6 +40,11 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
         {
             if (!reading.TryGetValue(key, out var underWay))
             {
+                // A read that ended meanwhile may have left just this copy.
+                if (Cached(key, stamp, stillGood) is { } readMeanwhile)
+                {
+                    return readMeanwhile;
+                }
                 if (reading.TryAdd(key, mine))
                 {
                     break;
@@ -47,12 +52,14 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
             }
             else if (underWay.Stamp == stamp)
             {
-                if (await SharedAsync(underWay.Model, cancellationToken) is { } shared && (stillGood is null || stillGood((T)shared)))
+                var (read, shared) = await SharedAsync(underWay.Model, cancellationToken);
+                if (read)
                 {
-                    return (T)shared;
+                    // A copy that is no longer good (printed yesterday) is read again for this request alone.
+                    return shared is null || stillGood is null || stillGood((T)shared) ? (T?)shared : await LoadAsync(workOrderId, withStaffData, key, stamp, load);
                 }
-                // Its reader gave up or failed, or the copy is no longer good: read for this request alone.
-                return await LoadAsync(key, stamp, load);
+                // Its reader gave up: one of the requests that waited for it reads instead.
+                reading.TryRemove(KeyValuePair.Create(key, underWay));
             }
             else if (reading.TryUpdate(key, mine, underWay))
             {
@@ -62,13 +69,15 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
 
         try
         {
-            var model = await LoadAsync(key, stamp, load);
+            var model = await LoadAsync(workOrderId, withStaffData, key, stamp, load);
             done.SetResult(model);
             return model;
         }
         catch (Exception exception)
         {
             done.SetException(exception);
+            // Observed here: the requests that wait for this read, if any, fail with it or, if it was cancelled, read.
+            _ = done.Task.Exception;
             throw;
         }
         finally
@@ -77,32 +86,37 @@ public sealed class ReadModelCache(IMemoryCache cache, WorkOrderChanges changes)
         }
     }
 
-    private async Task<T?> LoadAsync<T>((Type, int) key, WorkOrderStamp stamp, Func<Task<T?>> load) where T : class
+    private async Task<T?> LoadAsync<T>(int workOrderId, bool withStaffData, (Type, int) key, WorkOrderStamp stamp, Func<Task<T?>> load) where T : class
     {
         var model = await load();
-        if (model is not null)
+        // A write committed during the read: this copy may miss it, and must not replace a newer one.
+        if (model is not null && changes.Stamp(workOrderId, withStaffData) == stamp)
         {
             cache.Set(key, new Entry(stamp, model), EntryOptions);
         }
         return model;
     }
 
-    // The other request's copy; null when it found nothing, gave up or failed (this request then reads itself).
-    private static async Task<object?> SharedAsync(Task<object?> read, CancellationToken cancellationToken)
+    // The other request's copy (null: no such work order), or Read false when that request gave up before it
+    // finished. A read that failed fails the requests that waited for it too.
+    private static async Task<(bool Read, object? Model)> SharedAsync(Task<object?> read, CancellationToken cancellationToken)
     {
         try
         {
-            return await read.WaitAsync(cancellationToken);
+            return (true, await read.WaitAsync(cancellationToken));
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return (false, null);
         }
     }
 
     /// <summary>The copy in memory whatever its stamp, for what the writes that move the stamp do not change; loads only if there is none.</summary>
     public async Task<T?> GetRecentAsync<T>(int workOrderId, Func<Task<T?>> load, CancellationToken cancellationToken = default) where T : class =>
         cache.TryGetValue(Key<T>(workOrderId), out Entry? entry) ? (T)entry!.Model : await GetAsync(workOrderId, load, cancellationToken: cancellationToken);
+
+    private T? Cached<T>((Type, int) key, WorkOrderStamp stamp, Func<T, bool>? stillGood) where T : class =>
+        cache.TryGetValue(key, out Entry? entry) && entry!.Stamp == stamp && (stillGood is null || stillGood((T)entry.Model)) ? (T)entry.Model : null;
 
     private static (Type, int) Key<T>(int workOrderId) => (typeof(T), workOrderId);
 }

@@ -61,27 +61,41 @@ public sealed class RenderedPages<TKey> where TKey : notnull
         {
             var http = context.HttpContext;
             var mine = new TaskCompletionSource<byte[][]>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var underWay = owner.rendering.GetOrAdd(key, mine.Task);
-            if (underWay != mine.Task && await RenderedElsewhereAsync(underWay, http.RequestAborted) is { } shared)
+            Task<byte[][]> underWay;
+            while ((underWay = owner.rendering.GetOrAdd(key, mine.Task)) != mine.Task)
             {
-                await WriteAsync(http, shared);
-                return;
+                if (await RenderedElsewhereAsync(underWay, http.RequestAborted) is { } shared)
+                {
+                    await WriteAsync(http, shared);
+                    return;
+                }
+                // That request was cancelled before it finished: one of the requests that waited for it renders.
+                owner.rendering.TryRemove(KeyValuePair.Create(key, underWay));
             }
 
             byte[][] parts;
             try
             {
-                parts = owner.pages.TryGetValue(key, out var stored) ? stored : await RenderAsync(context);
-                if (owner.pages.Count >= MaxPages)
+                if (owner.pages.TryGetValue(key, out var stored))
                 {
-                    owner.pages.Clear();
+                    parts = stored;
                 }
-                owner.pages.TryAdd(key, parts);
+                else
+                {
+                    parts = await RenderAsync(context);
+                    if (owner.pages.Count >= MaxPages)
+                    {
+                        owner.pages.Clear();
+                    }
+                    owner.pages.TryAdd(key, parts);
+                }
                 mine.SetResult(parts);
             }
             catch (Exception exception)
             {
                 mine.SetException(exception);
+                // Observed here: the requests that wait for this render, if any, fail with it.
+                _ = mine.Task.Exception;
                 throw;
             }
             finally
@@ -91,8 +105,8 @@ public sealed class RenderedPages<TKey> where TKey : notnull
             await WriteAsync(http, parts);
         }
 
-        // The page another request rendered, or null when that request was cancelled before it finished: this one
-        // then renders for itself. A render that failed fails the requests that waited for it too.
+        // The page another request rendered, or null when that request was cancelled before it finished. A render
+        // that failed fails the requests that waited for it too.
         private static async Task<byte[][]?> RenderedElsewhereAsync(Task<byte[][]> render, CancellationToken aborted)
         {
             try
