@@ -16,56 +16,64 @@ public sealed class ReadModelCacheTests
     [TestMethod]
     public async Task Requests_that_miss_together_share_one_read_and_a_change_reads_again()
     {
-        using var memory = new MemoryCache(new MemoryCacheOptions());
-        var changes = new WorkOrderChanges();
-        var cache = new ReadModelCache(memory, changes);
-        var reads = 0;
-        var database = new TaskCompletionSource();
-        async Task<string?> Read()
-        {
-            var read = Interlocked.Increment(ref reads);
-            await database.Task;
-            return $"read {read}";
-        }
+        using var db = new SlowDatabase();
 
         // Twenty downloads of a PDF right after the customer signed: one render, not twenty.
-        var burst = Enumerable.Range(0, 20).Select(_ => cache.GetAsync(7, Read)).ToList();
-        database.SetResult();
+        var burst = Enumerable.Range(0, 20).Select(_ => db.GetAsync()).ToList();
+        db.Answer();
         var copies = await Task.WhenAll(burst);
-        Assert.AreEqual(1, reads);
+        Assert.AreEqual(1, db.Reads);
         Assert.HasCount(1, copies.Distinct());
 
-        changes.Changed(7);
-        Assert.AreEqual("read 2", await cache.GetAsync(7, Read), "A write after the read: the next request reads again.");
-        Assert.AreEqual("read 2", await cache.GetAsync(7, Read));
+        db.Changes.Changed(7);
+        Assert.AreEqual("read 2", await db.GetAsync(), "A write after the read: the next request reads again.");
+        Assert.AreEqual("read 2", await db.GetAsync());
     }
 
     [TestMethod]
     public async Task A_request_after_a_change_reads_at_once_instead_of_waiting_for_the_read_before_it()
     {
-        using var memory = new MemoryCache(new MemoryCacheOptions());
-        var changes = new WorkOrderChanges();
-        var cache = new ReadModelCache(memory, changes);
-        var reads = 0;
-        var database = new TaskCompletionSource();
-        async Task<string?> Read()
-        {
-            var read = Interlocked.Increment(ref reads);
-            await database.Task;
-            return $"read {read}";
-        }
+        using var db = new SlowDatabase();
 
-        var before = cache.GetAsync(7, Read);
-        changes.Changed(7);
-        var after = cache.GetAsync(7, Read);
-        Assert.AreEqual(2, reads, "The read under way began before the change: its copy may not show it.");
-        var alongside = cache.GetAsync(7, Read);
-        Assert.AreEqual(2, reads, "A third request under the new stamp shares the second read.");
+        var before = db.GetAsync();
+        db.Changes.Changed(7);
+        var after = db.GetAsync();
+        Assert.AreEqual(2, db.Reads, "The read under way began before the change: its copy may not show it.");
+        var alongside = db.GetAsync();
+        Assert.AreEqual(2, db.Reads, "A third request under the new stamp shares the second read.");
 
-        database.SetResult();
+        db.Answer();
         Assert.AreEqual("read 1", await before);
         Assert.AreEqual("read 2", await after);
         Assert.AreEqual("read 2", await alongside);
+    }
+
+    /// <summary>Work order 7's read model through the cache, from a database that answers when told to; counts the reads.</summary>
+    private sealed class SlowDatabase : IDisposable
+    {
+        private readonly MemoryCache memory = new(new MemoryCacheOptions());
+        private readonly TaskCompletionSource answer = new();
+        private readonly ReadModelCache cache;
+        private int reads;
+
+        public SlowDatabase() => cache = new ReadModelCache(memory, Changes);
+
+        public WorkOrderChanges Changes { get; } = new();
+
+        public int Reads => Volatile.Read(ref reads);
+
+        public Task<string?> GetAsync() => cache.GetAsync(7, ReadAsync);
+
+        public void Answer() => answer.SetResult();
+
+        public void Dispose() => memory.Dispose();
+
+        private async Task<string?> ReadAsync()
+        {
+            var read = Interlocked.Increment(ref reads);
+            await answer.Task;
+            return $"read {read}";
+        }
     }
 
     [TestMethod]
