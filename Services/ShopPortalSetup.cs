@@ -77,6 +77,11 @@ public static class ShopPortalSetup
             .AddSignInManager<LockoutSignInManager>()
             .AddClaimsPrincipalFactory<ShopClaimsFactory>();
 
+        // The stock antiforgery cookie is SameSite=Strict: a portal link opened from webmail (another site)
+        // arrives without it and is given a new one, which voids the forms of every portal tab already open.
+        // Lax sends it on such a top-level visit; the token in each form still guards every post.
+        services.AddAntiforgery(options => options.Cookie.SameSite = SameSiteMode.Lax);
+
         services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = "ShopPortal.Auth";

@@ -82,4 +82,36 @@ public sealed class CustomerJourneyTests
         await Assertions.Expect(item.GetByRole(AriaRole.Heading).First).ToBeInViewportAsync();
         await phone.ScreenshotAsync(TestContext, "long-estimate-back-to-item-19");
     }
+
+    [TestMethod]
+    public async Task Opening_the_emailed_link_again_from_the_mail_keeps_the_tab_opened_before_working()
+    {
+        using var app = new TestApp();
+        var baseUrl = app.StartKestrel();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        await using var browser = await TestHost.Browser.LaunchAsync();
+        var first = await browser.PhoneAsync(baseUrl);
+        // The customer's webmail, another site: a link followed from it is a cross-site navigation.
+        await first.Context.RouteAsync("https://mail.example/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = $"<!doctype html><title>Inbox</title><a href=\"{baseUrl}{link.Path()}\">Review your estimate</a>",
+        }));
+
+        await first.GotoAsync("https://mail.example/inbox");
+        await first.GetByRole(AriaRole.Link, new() { Name = "Review your estimate" }).ClickAsync();
+        await Assertions.Expect(first.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Estimate WO-1001");
+        var second = await first.Context.NewPageAsync();
+        await second.GotoAsync("https://mail.example/inbox");
+        await second.GetByRole(AriaRole.Link, new() { Name = "Review your estimate" }).ClickAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Estimate WO-1001");
+
+        await first.BringToFrontAsync();
+        await first.GetByText("Comment or ask a question about item 2").ClickAsync();
+        await first.GetByLabel("Your comment on item 2").FillAsync("Opened from the email twice.");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Comment on item 2" }).ClickAsync();
+        await Assertions.Expect(first.GetByRole(AriaRole.Status)).ToContainTextAsync("Comment on item 2 sent");
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.Comments.CountAsync(c => c.Body == "Opened from the email twice.")));
+    }
 }
