@@ -131,7 +131,11 @@ public static class ShopPortalSetup
             {
                 pages.AddAreaPageRouteModelConvention("Identity", page, model => model.Selectors.Clear());
             }
-        }).AddMvcOptions(options => options.Filters.Add(new UnknownHandlerFilter()));
+        }).AddMvcOptions(options =>
+        {
+            options.Filters.Add(new UnknownHandlerFilter());
+            LineBreakBinderProvider.Register(options);
+        });
 
         IdentityUiLayout.Register(services);
         SlotAwareAntiforgery.Register(services);

@@ -144,6 +144,37 @@ public sealed class PortalActionTests
     }
 
     [TestMethod]
+    public async Task Line_breaks_count_as_the_browser_counts_them_and_refused_text_stays_in_the_box()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+
+        // 25 lines of 79 characters and their 24 breaks: 1,999 characters in the box, as its maxlength counts
+        // them, which the browser sends with CR LF breaks (2,023 characters on the wire).
+        var lines = Enumerable.Range(1, 25).Select(n => $"{n:00} " + new string('x', 76)).ToArray();
+        var comment = page.FormWithButton("Comment on item 1");
+        page = await client.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = string.Join("\r\n", lines) }, comment.Button);
+        StringAssert.Contains(page.Text, "Comment on item 1 sent");
+        Assert.AreEqual(string.Join("\n", lines), await app.WithDbAsync(db => db.Comments.Select(c => c.Body).SingleAsync()), "Stored with one kind of line break.");
+
+        var tooLong = string.Join("\r\n", lines.Append("26 " + new string('y', 30)));
+        var save = page.FormWithButton("Save instructions for item 2");
+        var refused = await client.SubmitPageAsync(save.Form, new() { ["Form.Instructions"] = tooLong }, save.Button);
+        StringAssert.Contains(refused.Text, "Keep instructions under 2000 characters.");
+        Assert.AreEqual(tooLong.Replace("\r\n", "\n", StringComparison.Ordinal), refused.Document.QuerySelector("#item-2 textarea[name='Form.Instructions']")!.TextContent.TrimStart('\n'), "What the customer typed is still there to shorten.");
+        Assert.IsNull((await app.ItemAsync("WO-1001", 2)).CustomerInstructions);
+
+        var decision = refused.FormWithButton("Reject item 3");
+        refused = await client.SubmitPageAsync(decision.Form, new() { ["Form.Reason"] = new string('r', 1001) }, decision.Button);
+        StringAssert.Contains(refused.Text, "Keep the reason under 1000 characters.");
+        Assert.AreEqual(new string('r', 1001), refused.Document.QuerySelector("#item-3 textarea[name='Form.Reason']")!.TextContent.TrimStart('\n'));
+        Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync("WO-1001", 3)).ApprovalStatus);
+    }
+
+    [TestMethod]
     public async Task Only_a_manager_can_delete_a_comment_and_the_customer_no_longer_sees_it()
     {
         using var app = new TestApp();
