@@ -44,7 +44,13 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
             return NotFound();
         }
         Number = workOrder.Number;
-        await WorkOrderFormOptions.ValidateAsync(db, Input, ModelState, nameof(Input), cancellationToken);
+        await WorkOrderFormOptions.ValidateAsync(db, Input, ModelState, nameof(Input), cancellationToken, workOrder);
+        // What the customer signed for was priced at these rates.
+        if ((Money.Round(Input.LaborRate) != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate)
+            && await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken))
+        {
+            ModelState.AddModelError("", $"The customer signed for work on {workOrder.Number} at its current labor and tax rates: they can no longer change on this work order.");
+        }
         if (!ModelState.IsValid)
         {
             Options = await WorkOrderFormOptions.LoadAsync(db, cancellationToken);

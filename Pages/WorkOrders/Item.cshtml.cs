@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
 
 namespace ShopPortal.Pages.WorkOrders;
 
@@ -57,7 +58,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         [Range(typeof(decimal), "0.001", "100000", ErrorMessage = "Quantity must be more than 0.")]
         public decimal Quantity { get; set; } = 1;
 
-        [Range(typeof(decimal), "0", "10000000", ErrorMessage = "Unit price must be 0 or more.")]
+        [Range(typeof(decimal), "0", "10000000", ErrorMessage = "Unit price must be between 0 and 10,000,000.")]
         [Display(Name = "Unit price")]
         public decimal UnitPrice { get; set; }
     }
@@ -120,6 +121,11 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         }
 
         var existing = await db.Discrepancies.SingleAsync(d => d.Id == itemId, cancellationToken);
+        if (existing.IsLocked && item.EstimatedHours != existing.EstimatedHours)
+        {
+            ModelState.AddModelError("Item.EstimatedHours", SignedEstimate(existing.Sequence, "hours"));
+            return Page();
+        }
         db.Entry(existing).Property(d => d.Version).OriginalValue = item.Version;
         Apply(item, existing);
         existing.Version++;
@@ -144,6 +150,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         {
             return NotFound();
         }
+        if (Discrepancy!.IsLocked)
+        {
+            ModelState.AddModelError("", SignedEstimate(Discrepancy.Sequence, "parts"));
+        }
         if (!ModelState.IsValid)
         {
             FillItem();
@@ -165,7 +175,8 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
 
     public async Task<IActionResult> OnPostRemovePartAsync(int id, int itemId, int partId, CancellationToken cancellationToken)
     {
-        var removed = await db.PartLines.Where(p => p.Id == partId && p.DiscrepancyId == itemId && p.Discrepancy.WorkOrderId == id)
+        // A signed item's parts stay as the customer authorized them.
+        var removed = await db.PartLines.Where(p => p.Id == partId && p.DiscrepancyId == itemId && p.Discrepancy.WorkOrderId == id && p.Discrepancy.AuthorizationId == null)
             .ExecuteDeleteAsync(cancellationToken);
         if (removed == 0)
         {
@@ -256,9 +267,12 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         Technicians = User.IsInRole(Roles.Manager)
             ? await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
                 .Select(u => new SelectListItem(u.DisplayName == "" ? u.Email : u.DisplayName, u.Id)).ToListAsync(cancellationToken)
-            : [new SelectListItem(User.Identity?.Name, me)];
+            : [new SelectListItem(User.DisplayName(), me)];
         return true;
     }
+
+    /// <summary>Technicians may correct their own labor entries; managers anyone's.</summary>
+    public bool CanRemove(LaborEntry entry) => User.IsInRole(Roles.Manager) || entry.TechnicianId == User.UserId();
 
     private void FillItem()
     {
@@ -275,6 +289,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         var id = User.IsInRole(Roles.Manager) && !string.IsNullOrEmpty(technicianId) ? technicianId : me;
         return id is null ? null : await users.FindByIdAsync(id);
     }
+
+    /// <summary>What the customer signed for is the price of the work: extra work is a new item, signed for anew.</summary>
+    private static string SignedEstimate(int sequence, string what) =>
+        $"The customer signed for item {sequence} as estimated: its {what} can no longer change. Add a new item for extra work; the customer approves and signs for it.";
 
     private static void Apply(ItemInput input, Discrepancy discrepancy)
     {

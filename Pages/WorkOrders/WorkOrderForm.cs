@@ -69,11 +69,20 @@ public sealed class WorkOrderFormOptions
         };
     }
 
-    /// <summary>The asset must exist and belong to the chosen customer.</summary>
-    public static async Task ValidateAsync(ShopDbContext db, WorkOrderInput input, ModelStateDictionary modelState, string prefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// The customer and asset must exist and the asset belong to the customer. A work order that keeps its customer
+    /// and asset is not checked again: the asset may have changed hands since, and the work was the old owner's.
+    /// </summary>
+    public static async Task ValidateAsync(ShopDbContext db, WorkOrderInput input, ModelStateDictionary modelState, string prefix, CancellationToken cancellationToken, WorkOrder? existing = null)
     {
-        if (input.CustomerId is not { } customerId || input.AssetId is not { } assetId)
+        if (input.CustomerId is not { } customerId || input.AssetId is not { } assetId
+            || (existing is not null && existing.CustomerId == customerId && existing.AssetId == assetId))
         {
+            return;
+        }
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            modelState.AddModelError($"{prefix}.{nameof(WorkOrderInput.CustomerId)}", "That customer no longer exists.");
             return;
         }
         var owner = await db.Assets.Where(a => a.Id == assetId).Select(a => (int?)a.CustomerId).SingleOrDefaultAsync(cancellationToken);
