@@ -82,6 +82,16 @@ public class IndexModel(
             item = WorkOrder.Items.FirstOrDefault(i => i.Id == Form.Item);
         }
 
+        if (!WorkOrder.AcceptsDecisions && Form.Action is not PortalForm.Comment)
+        {
+            await ReloadAsync(cancellationToken);
+            if (!WorkOrder.AcceptsDecisions)
+            {
+                StatusMessage = $"Error: {WorkOrder.Number} is {WorkOrder.Status.Label().ToLowerInvariant()}: decisions and signatures can no longer change here. Please call the shop.";
+                return Redirect($"/portal/{token}");
+            }
+        }
+
         switch (Form.Action)
         {
             case PortalForm.Approve or PortalForm.Reject or PortalForm.Clear when Access.AllowsDecisions:
@@ -160,12 +170,13 @@ public class IndexModel(
             return Redirect($"/portal/{token}#sign");
         }
         var name = Form.SignerName?.Trim() ?? "";
-        if (name.Length == 0 || name.Length > WorkAuthorizations.MaxSignerName)
+        // A name is letters: spaces and invisible characters alone do not sign.
+        if (!name.Any(char.IsLetter) || name.Length > WorkAuthorizations.MaxSignerName)
         {
-            ModelState.AddModelError("Form.SignerName", name.Length == 0 ? "Type your full name." : "Your name is too long.");
+            ModelState.AddModelError("Form.SignerName", name.Length <= WorkAuthorizations.MaxSignerName ? "Type your full name." : "Your name is too long.");
         }
         // Without JavaScript there is no pad: the customer ticks "use my typed name" and the server draws it.
-        var (png, error) = Form.TypedSignature && string.IsNullOrEmpty(Form.Signature) && name.Length is > 0 and <= WorkAuthorizations.MaxSignerName
+        var (png, error) = Form.TypedSignature && string.IsNullOrEmpty(Form.Signature) && ModelState.IsValid
             ? (SignaturePng.FromTypedName(name), null)
             : SignaturePng.Read(Form.Signature);
         if (error is not null)
@@ -189,6 +200,13 @@ public class IndexModel(
                 ModelState.AddModelError("Form.Signature", "The approved items changed since this page was opened. Please review them and sign again.");
                 return Page();
             default:
+                // A second tap, or a retry after a lost response, finds the work already signed for.
+                await ReloadAsync(cancellationToken);
+                if (WorkOrder.Items.Any(i => i.Locked) && !WorkOrder.HasApprovedUnsigned)
+                {
+                    StatusMessage = "Your signature is recorded; there is nothing new to sign.";
+                    return Redirect($"/portal/{token}#signatures");
+                }
                 StatusMessage = "Error: approve at least one item before signing.";
                 return Redirect($"/portal/{token}#sign");
         }

@@ -10,8 +10,13 @@ public sealed record PortalWorkOrder(
 {
     public EstimateTotals Estimate { get; } = WorkOrderMath.Estimate(Items.Select(i => (i.ApprovalStatus, i.Figures.EstimateAmount)), TaxRate);
     public InvoiceTotals Invoice { get; } = WorkOrderMath.Invoice(Items.Select(i => (i.ApprovalStatus, i.Figures)), TaxRate);
-    public decimal EstimatedHours { get; } = Items.Sum(i => i.Figures.EstimatedHours);
-    public decimal ActualHours { get; } = Items.Sum(i => i.Figures.ActualHours);
+    /// <summary>The hours of the work to do: a rejected item is not done, so its hours are left out of the total.</summary>
+    public decimal EstimatedHours { get; } = Items.Where(i => i.ApprovalStatus != CustomerApprovalStatus.Rejected).Sum(i => i.Figures.EstimatedHours);
+    public decimal ActualHours { get; } = Items.Where(i => i.ApprovalStatus != CustomerApprovalStatus.Rejected).Sum(i => i.Figures.ActualHours);
+    public bool HasRejected => Items.Any(i => i.ApprovalStatus == CustomerApprovalStatus.Rejected);
+
+    /// <summary>Once invoiced or closed, the customer can still read, download and ask, but no longer decide or sign.</summary>
+    public bool AcceptsDecisions => Status is not (WorkOrderStatus.Invoiced or WorkOrderStatus.Closed);
     public bool HasApprovedUnsigned => Items.Any(i => i.ApprovalStatus == CustomerApprovalStatus.Approved && !i.Locked);
 
     private PendingSigning? signing;

@@ -206,6 +206,6 @@ public sealed class EmailPageTests
 
         var expired = await app.CreateBrowserClient().GetPageAsync(link);
         Assert.AreEqual(HttpStatusCode.Gone, expired.Status);
-        StringAssert.Contains(expired.Text, "This link has expired");
+        StringAssert.Contains(expired.Text, "This link no longer works");
     }
 }

@@ -87,6 +87,6 @@ public sealed class PortalPdfTests
         app.Clock.Advance(TimeSpan.FromHours(2));
         var response = await app.CreateBrowserClient().GetAsync(link.Path() + "/pdf");
         Assert.AreEqual(HttpStatusCode.Gone, response.StatusCode);
-        StringAssert.Contains(await response.Content.ReadAsStringAsync(), "This link has expired");
+        StringAssert.Contains(await response.Content.ReadAsStringAsync(), "This link no longer works");
     }
 }

@@ -399,7 +399,7 @@ public sealed class ReadModelCacheTests
         // Both tokens work: each posts a reply from the page they were served.
         await technician.SubmitAsync(technicians.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = "Parts ordered." });
         // The cached page drops the views' indentation, never the text's: a reply's own line breaks and spaces stay.
-        const string reply = "Customer called back.\r\n    <b>Not markup</b>, indented as typed.";
+        const string reply = "Customer called back.\n    <b>Not markup</b>, indented as typed.";
         await manager.SubmitAsync(managersAgain.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = reply });
         var item = (await manager.GetPageAsync($"/WorkOrders/{id}")).Document.QuerySelector("#item-1")!.TextContent;
         StringAssert.Contains(item, "Parts ordered.");

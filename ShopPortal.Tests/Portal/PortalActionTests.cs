@@ -175,6 +175,41 @@ public sealed class PortalActionTests
     }
 
     [TestMethod]
+    [DataRow(WorkOrderStatus.Invoiced)]
+    [DataRow(WorkOrderStatus.Closed)]
+    public async Task An_invoiced_or_closed_work_order_takes_comments_but_no_more_decisions_or_signatures(WorkOrderStatus status)
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var open = await client.GetPageAsync(link.Path());
+        var approve = open.FormWithButton("Approve item 3");
+        var staff = await app.SignInAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var edit = await staff.GetPageAsync($"/WorkOrders/{id}/Edit");
+        await staff.SubmitAsync(edit.Form("main form[method=post]"), new() { ["Input.Status"] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+        var page = await client.GetPageAsync(link.Path());
+        StringAssert.Contains(page.Text, $"This work order is {status.ToString().ToLowerInvariant()}: decisions can no longer change here.");
+        Assert.AreEqual(0, page.Document.QuerySelectorAll("form.decision").Length, "No Approve, Reject or Clear.");
+        Assert.IsNull(page.Document.QuerySelector("#sign-form"), "Nothing to sign.");
+        Assert.IsNull(page.Document.QuerySelector("textarea[name='Form.Instructions']"));
+
+        // A page opened before: its posts are refused and change nothing.
+        var refused = await client.SubmitPageAsync(approve.Form, submitter: approve.Button);
+        StringAssert.Contains(refused.Text, $"WO-1001 is {status.ToString().ToLowerInvariant()}: decisions and signatures can no longer change here.");
+        refused = await client.SubmitPageAsync(open.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+        StringAssert.Contains(refused.Text, "decisions and signatures can no longer change here");
+        Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync("WO-1001", 3)).ApprovalStatus);
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
+
+        var comment = page.FormWithButton("Comment on item 3");
+        page = await client.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = "Why is item 3 on the invoice?" }, comment.Button);
+        StringAssert.Contains(page.Text, "Comment on item 3 sent to the shop.");
+    }
+
+    [TestMethod]
     public async Task Only_a_manager_can_delete_a_comment_and_the_customer_no_longer_sees_it()
     {
         using var app = new TestApp();

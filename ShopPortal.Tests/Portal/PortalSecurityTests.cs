@@ -61,7 +61,7 @@ public sealed class PortalSecurityTests
         {
             var page = await client.GetPageAsync(link.Path());
             Assert.AreEqual(HttpStatusCode.Gone, page.Status);
-            StringAssert.Contains(page.Text, "This link has expired — ask the shop for a new one");
+            StringAssert.Contains(page.Text, "It has expired or the shop has withdrawn it — ask the shop for a new one");
             foreach (var secret in new[] { "WO-1001", "Whitfield", "Skyline", "N172SP", "$", "tire" })
             {
                 Assert.IsFalse(page.Text.Contains(secret, StringComparison.Ordinal), $"The expired page names '{secret}'.");

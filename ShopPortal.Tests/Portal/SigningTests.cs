@@ -131,6 +131,42 @@ public sealed class SigningTests
     }
 
     [TestMethod]
+    [DataRow("\u200B\u200B", true)]
+    [DataRow(" . ", false)]
+    [DataRow("\u200B\u200B", false)]
+    public async Task A_name_without_letters_does_not_sign_drawn_or_typed(string name, bool typed)
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        var refused = await client.SubmitPageAsync(page.Form("#sign-form"), typed
+            ? new() { ["Form.SignerName"] = name, ["Form.TypedSignature"] = "true" }
+            : new() { ["Form.SignerName"] = name, ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+        StringAssert.Contains(refused.Document.QuerySelector("#signer-name-error")!.TextContent, "Type your full name.");
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
+        Assert.IsNull((await app.ItemAsync("WO-1001", 1)).AuthorizationId);
+    }
+
+    [TestMethod]
+    public async Task Signing_twice_from_the_same_page_records_one_signature_and_says_so()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        var values = new Dictionary<string, string> { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() };
+        await client.SubmitAsync(page.Form("#sign-form"), values);
+
+        // The same form again, as a double tap or a retry after a lost response sends it.
+        var again = await client.SubmitPageAsync(page.Form("#sign-form"), values);
+        StringAssert.Contains(again.Document.QuerySelector("[role=status]")!.TextContent, "Your signature is recorded; there is nothing new to sign.");
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
+    }
+
+    [TestMethod]
     public async Task Signing_after_the_approved_items_changed_asks_to_review_again()
     {
         using var app = new TestApp();
