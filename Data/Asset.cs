@@ -11,6 +11,9 @@ public class Asset
     public string? Model { get; set; }
     public int? Year { get; set; }
 
+    /// <summary>Concurrency token: bumped on every edit of the asset.</summary>
+    public int Version { get; set; }
+
     public int CustomerId { get; set; }
     public Customer Customer { get; set; } = null!;
 }

@@ -8,6 +8,9 @@ public class Customer
     public string? Email { get; set; }
     public string? Phone { get; set; }
 
+    /// <summary>Concurrency token: bumped on every edit of the customer.</summary>
+    public int Version { get; set; }
+
     public List<Asset> Assets { get; set; } = [];
     public List<WorkOrder> WorkOrders { get; set; } = [];
 }

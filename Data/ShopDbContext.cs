@@ -51,6 +51,7 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : IdentityDb
             e.Property(c => c.Email).HasMaxLength(256);
             e.Property(c => c.Phone).HasMaxLength(50);
             e.HasIndex(c => c.Name);
+            e.Property(c => c.Version).IsConcurrencyToken();
         });
 
         builder.Entity<Asset>(e =>
@@ -59,6 +60,7 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : IdentityDb
             e.Property(a => a.Make).HasMaxLength(100);
             e.Property(a => a.Model).HasMaxLength(100);
             e.HasIndex(a => a.Registration);
+            e.Property(a => a.Version).IsConcurrencyToken();
             e.HasOne(a => a.Customer).WithMany(c => c.Assets).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -37,6 +37,8 @@ public class EditModel(ShopDbContext db) : PageModel
         [Required(ErrorMessage = "Choose the owner.")]
         [Display(Name = "Owner")]
         public int? CustomerId { get; set; }
+
+        public int Version { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int? id, int? customerId, CancellationToken cancellationToken)
@@ -48,7 +50,7 @@ public class EditModel(ShopDbContext db) : PageModel
             {
                 return NotFound();
             }
-            Input = new AssetInput { Registration = asset.Registration, Make = asset.Make, Model = asset.Model, Year = asset.Year, CustomerId = asset.CustomerId };
+            Input = new AssetInput { Registration = asset.Registration, Make = asset.Make, Model = asset.Model, Year = asset.Year, CustomerId = asset.CustomerId, Version = asset.Version };
         }
         else
         {
@@ -79,13 +81,31 @@ public class EditModel(ShopDbContext db) : PageModel
             return Page();
         }
 
-        asset ??= db.Assets.Add(new Asset { Registration = "" }).Entity;
+        if (asset is null)
+        {
+            asset = db.Assets.Add(new Asset { Registration = "" }).Entity;
+        }
+        else
+        {
+            // The version the editor loaded is what we expect to overwrite; if someone saved since, refuse.
+            db.Entry(asset).Property(a => a.Version).OriginalValue = Input.Version;
+            asset.Version++;
+        }
         asset.Registration = Input.Registration.Trim().ToUpperInvariant();
         asset.Make = string.IsNullOrWhiteSpace(Input.Make) ? null : Input.Make.Trim();
         asset.Model = string.IsNullOrWhiteSpace(Input.Model) ? null : Input.Model.Trim();
         asset.Year = Input.Year;
         asset.CustomerId = Input.CustomerId!.Value;
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", "This asset was changed by someone else while you were editing. Your changes were not saved. Reload the page to see the latest version, then make your changes again.");
+            await LoadCustomersAsync(cancellationToken);
+            return Page();
+        }
         StatusMessage = id is null ? $"Asset {asset.Registration} added." : "Asset saved.";
         return RedirectToPage(new { id = asset.Id });
     }

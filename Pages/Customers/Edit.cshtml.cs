@@ -34,6 +34,8 @@ public class EditModel(ShopDbContext db) : PageModel
 
         [Phone, StringLength(50)]
         public string? Phone { get; set; }
+
+        public int Version { get; set; }
     }
 
     public async Task<IActionResult> OnGetAsync(int? id, CancellationToken cancellationToken)
@@ -47,7 +49,7 @@ public class EditModel(ShopDbContext db) : PageModel
         {
             return NotFound();
         }
-        Input = new CustomerInput { Name = customer.Name, Company = customer.Company, Email = customer.Email, Phone = customer.Phone };
+        Input = new CustomerInput { Name = customer.Name, Company = customer.Company, Email = customer.Email, Phone = customer.Phone, Version = customer.Version };
         await LoadRelatedAsync(customer.Id, cancellationToken);
         return Page();
     }
@@ -72,12 +74,30 @@ public class EditModel(ShopDbContext db) : PageModel
             return Page();
         }
 
-        customer ??= db.Customers.Add(new Customer { Name = "" }).Entity;
+        if (customer is null)
+        {
+            customer = db.Customers.Add(new Customer { Name = "" }).Entity;
+        }
+        else
+        {
+            // The version the editor loaded is what we expect to overwrite; if someone saved since, refuse.
+            db.Entry(customer).Property(c => c.Version).OriginalValue = Input.Version;
+            customer.Version++;
+        }
         customer.Name = Input.Name.Trim();
         customer.Company = Blank(Input.Company);
         customer.Email = Blank(Input.Email);
         customer.Phone = Blank(Input.Phone);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", "This customer was changed by someone else while you were editing. Your changes were not saved. Reload the page to see the latest version, then make your changes again.");
+            await LoadRelatedAsync(customer.Id, cancellationToken);
+            return Page();
+        }
         StatusMessage = id is null ? $"Customer {customer.Name} added. Add their asset next." : "Customer saved.";
         return RedirectToPage(new { id = customer.Id });
     }
