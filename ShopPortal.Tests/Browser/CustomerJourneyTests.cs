@@ -114,4 +114,33 @@ public sealed class CustomerJourneyTests
         await Assertions.Expect(first.GetByRole(AriaRole.Status)).ToContainTextAsync("Comment on item 2 sent");
         Assert.AreEqual(1, await app.WithDbAsync(db => db.Comments.CountAsync(c => c.Body == "Opened from the email twice.")));
     }
+
+    [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public async Task Copy_puts_the_direct_link_on_the_clipboard_with_or_without_the_clipboard_api(bool clipboardApi)
+    {
+        using var app = new TestApp();
+        var baseUrl = app.StartKestrel();
+        await app.LoadSampleDataAsync();
+        await using var browser = await TestHost.Browser.LaunchAsync();
+        var desk = await browser.DesktopAsync(baseUrl);
+        await desk.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await desk.SignInAsync();
+        await desk.GotoAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1001")}");
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Create Estimate link" }).ClickAsync();
+        if (!clipboardApi)
+        {
+            // As on a shop server reached over plain http at its LAN address: no navigator.clipboard.
+            await desk.EvaluateAsync("() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined })");
+        }
+
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Copy the Estimate link" }).ClickAsync();
+        await Assertions.Expect(desk.Locator("#copied-estimate")).ToHaveTextAsync("Link copied.");
+        var link = await desk.Locator("#link-estimate").InputValueAsync();
+        StringAssert.StartsWith(link, "http");
+        var reader = await desk.Context.NewPageAsync();
+        await reader.GotoAsync("/healthz");
+        Assert.AreEqual(link, await reader.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+    }
 }

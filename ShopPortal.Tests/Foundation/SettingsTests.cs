@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Foundation;
+
+[TestClass]
+public sealed class SettingsTests
+{
+    [TestMethod]
+    public async Task The_public_address_and_link_lifetime_saved_in_settings_shape_the_next_link()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var settings = await client.GetPageAsync("/Settings");
+        await client.SubmitAsync(settings.Form("main form[method=post]"), new()
+        {
+            ["Input.PublicBaseUrl"] = "https://portal.example.com/",
+            ["Input.DefaultLinkExpiryHours"] = "24",
+        });
+
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var page = await client.GetPageAsync($"/WorkOrders/{id}");
+        page = await client.SubmitPageAsync(page.FormWithButton("Create Estimate link").Form);
+        StringAssert.StartsWith(page.Document.QuerySelector("#link-estimate")!.GetAttribute("value"), "https://portal.example.com/portal/");
+        var key = await app.WithDbAsync(db => db.PortalAccessKeys.AsNoTracking().SingleAsync(k => k.WorkOrderId == id && k.View == PortalView.Estimate));
+        Assert.AreEqual(TimeSpan.FromHours(24), key.ExpiresAt - key.CreatedAt);
+    }
+
+    [TestMethod]
+    [DataRow("ftp://files.example.com")]
+    [DataRow("portal.example.com")]
+    [DataRow("javascript:alert(1)")]
+    public async Task A_public_address_that_is_not_http_is_refused_and_nothing_changes(string address)
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var settings = await client.GetPageAsync("/Settings");
+        var refused = await client.SubmitPageAsync(settings.Form("main form[method=post]"), new() { ["Input.PublicBaseUrl"] = address, ["Input.DefaultLinkExpiryHours"] = "24" });
+
+        StringAssert.Contains(refused.Text, "Enter the full address customers use, starting with https:// or http://.");
+        var saved = await app.WithDbAsync(db => db.ShopSettings.AsNoTracking().SingleAsync());
+        Assert.IsNull(saved.PublicBaseUrl);
+        Assert.AreEqual(48, saved.DefaultLinkExpiryHours);
+    }
+}
