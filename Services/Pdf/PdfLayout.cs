@@ -94,6 +94,30 @@ internal sealed class PdfLayout : IDisposable
         Y += height;
     }
 
+    /// <summary>
+    /// Lays out <paramref name="block"/> on one page: when it would cross onto the next page, it is laid out again from
+    /// the top of a new page. A block taller than a page flows from where it is, broken only as its own parts allow.
+    /// </summary>
+    public void KeepTogether(Action block)
+    {
+        var start = Save();
+        block();
+        if (pages.Count == start.Pages || start.Y == start.ContentTop)
+        {
+            return;
+        }
+        Restore(start);
+        NewPage();
+        var fresh = pages.Count;
+        block();
+        if (pages.Count == fresh)
+        {
+            return;
+        }
+        Restore(start);
+        block();
+    }
+
     /// <summary>Text across the page width, breaking onto the next page between lines.</summary>
     public void Paragraph(PdfText text)
     {
@@ -108,33 +132,40 @@ internal sealed class PdfLayout : IDisposable
 
     /// <summary>
     /// A table with light rules. Cells wrap; a row that does not fit moves to the next page, and a row taller than a
-    /// page breaks between two lines. The header is repeated on every page the table reaches.
+    /// page breaks between two lines. The header is repeated on every page the table reaches. <c>before</c> is drawn above
+    /// the table and kept on one page with its header and the start of its first row (a heading and its introduction);
+    /// <c>after</c> is drawn below it and kept on one page with its last two rows (signature lines).
     /// </summary>
-    public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<PdfRow> rows)
+    public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<PdfRow> rows, Action? before = null, Action? after = null)
     {
         var header = LayOut(columns, new PdfRow([.. columns.Select(c => (IReadOnlyList<PdfText>)[new PdfText(c.Header, HeaderStyle)])], Shade));
         var freshPage = Bottom - Top - ContinuedHeight - header.Height;
         void DrawHeader() => DrawChunk(header, new bool[header.Lines.Count], 0, float.MaxValue);
+        var laid = rows.Select(row => LayOut(columns, row)).ToList();
 
-        var first = true;
-        foreach (var row in rows)
+        // Neither the header nor what leads up to it ends a page alone.
+        KeepTogether(() =>
         {
-            var laid = LayOut(columns, row);
-            if (first)
+            before?.Invoke();
+            EnsureSpace(header.Height + (laid.Count > 0 ? Math.Min(laid[0].Height, freshPage / 4) : 0));
+        });
+        DrawHeader();
+        repeatOnNewPage = DrawHeader;
+        // What follows the table takes its last two rows along, so a closing total never goes without the row above it.
+        var tail = Math.Max(0, laid.Count - (after is null ? 1 : 2));
+        for (var i = 0; i < tail; i++)
+        {
+            Place(laid[i], freshPage);
+        }
+        KeepTogether(() =>
+        {
+            for (var i = tail; i < laid.Count; i++)
             {
-                // The header never ends a page alone.
-                EnsureSpace(header.Height + Math.Min(laid.Height, freshPage / 4));
-                DrawHeader();
-                repeatOnNewPage = DrawHeader;
-                first = false;
+                Place(laid[i], freshPage);
             }
-            Place(laid, freshPage);
-        }
-        if (first)
-        {
-            EnsureSpace(header.Height);
-            DrawHeader();
-        }
+            repeatOnNewPage = null;
+            after?.Invoke();
+        });
         repeatOnNewPage = null;
     }
 
@@ -413,6 +444,30 @@ internal sealed class PdfLayout : IDisposable
         Y += height;
         return finished ? row.ContentHeight : next;
     }
+
+    private Mark Save() => new(pages.Count, page.Count, Y, pageContentTop, repeatOnNewPage, [.. usedGlyphs.Select(g => (bool[])g.Clone())], images.Count);
+
+    /// <summary>Takes the layout back to <paramref name="mark"/>, forgetting every page, drawing, glyph and image recorded since.</summary>
+    private void Restore(Mark mark)
+    {
+        pages.RemoveRange(mark.Pages, pages.Count - mark.Pages);
+        page = pages[^1];
+        page.RemoveRange(mark.Drawings, page.Count - mark.Drawings);
+        Y = mark.Y;
+        pageContentTop = mark.ContentTop;
+        repeatOnNewPage = mark.RepeatOnNewPage;
+        for (var i = 0; i < usedGlyphs.Length; i++)
+        {
+            mark.UsedGlyphs[i].CopyTo(usedGlyphs[i], 0);
+        }
+        foreach (var image in images.Skip(mark.Images))
+        {
+            image.Dispose();
+        }
+        images.RemoveRange(mark.Images, images.Count - mark.Images);
+    }
+
+    private sealed record Mark(int Pages, int Drawings, float Y, float ContentTop, Action? RepeatOnNewPage, bool[][] UsedGlyphs, int Images);
 
     private readonly record struct LaidLine(float X, SKTextAlign Align, string Text, PdfStyle Style, float Top, float Bottom);
 

@@ -59,10 +59,10 @@ public static class WorkOrderPdf
 
         if (document.Signatures.Count > 0)
         {
-            Section(layout, "Customer authorization");
-            foreach (var signature in document.Signatures)
+            layout.Space(18);
+            for (var i = 0; i < document.Signatures.Count; i++)
             {
-                CapturedSignature(layout, document, signature);
+                CapturedSignature(layout, document, document.Signatures[i], i == 0 ? "Customer authorization" : null);
             }
         }
 
@@ -253,20 +253,21 @@ public static class WorkOrderPdf
         });
     }
 
-    private static void Section(PdfLayout layout, string title)
+    /// <summary>A section's heading; callers draw it inside a kept block, so it never ends a page alone.</summary>
+    private static void SectionHeading(PdfLayout layout, string title)
     {
-        layout.Space(18);
-        // A heading never ends a page: it needs room for what follows it.
-        layout.EnsureSpace(PdfLayout.LineHeight(Heading) + 90);
         layout.Paragraph(new(title, Heading));
         layout.Space(4);
     }
 
-    /// <summary>A signature given through the portal: the drawn image, who signed and when, and what it authorized.</summary>
-    private static void CapturedSignature(PdfLayout layout, WorkOrderDocument document, DocumentSignature signature)
+    /// <summary>
+    /// A signature given through the portal: the drawn image, who signed and when, and what it authorized, on one page
+    /// (or, when longer than a page, the image with the start of its table); the first one under the section's heading.
+    /// </summary>
+    private static void CapturedSignature(PdfLayout layout, WorkOrderDocument document, DocumentSignature signature, string? heading)
     {
         const float ImageWidth = 190, ImageHeight = 64;
-        layout.Keep(ImageHeight + 26, top =>
+        void Signed() => layout.Keep(ImageHeight + 26, top =>
         {
             var box = SKRect.Create(PdfLayout.Left, top, ImageWidth, ImageHeight);
             if (!layout.Image(signature.SignaturePng, box))
@@ -286,37 +287,51 @@ public static class WorkOrderPdf
         });
 
         var snapshot = signature.Snapshot;
-        layout.Table(
+        layout.KeepTogether(() => layout.Table(
             [new("#", 24, SKTextAlign.Right), new("Authorized item", PdfLayout.Width - 24 - 80), new("Amount", 80, SKTextAlign.Right)],
             [
                 .. snapshot.Items.Select(i => new PdfRow([[new(Count(i.Sequence), Body)], [new(i.Description, Body)], [new(document.Money(i.Amount), Body)]])),
                 new PdfRow([[], [new("Authorized total (tax included)", Strong)], [new(document.Money(snapshot.Total), Strong)]]),
-            ]);
+            ],
+            before: () =>
+            {
+                if (heading is not null)
+                {
+                    SectionHeading(layout, heading);
+                }
+                Signed();
+            }));
         layout.Space(16);
     }
 
-    /// <summary>For a signature on paper: the items still pending, then signature, printed name and date lines.</summary>
+    /// <summary>
+    /// For a signature on paper: the items still pending, then signature, printed name and date lines. The block stays on
+    /// one page; one longer than a page keeps its heading with the start of the table and the lines with its end.
+    /// </summary>
     private static void SignatureBlock(PdfLayout layout, WorkOrderDocument document, IReadOnlyList<DocumentItem> pending, decimal pendingTotal)
     {
-        Section(layout, "Authorization of pending items");
-        layout.Paragraph(new("The items below are awaiting your approval. By signing, you authorize the shop to perform them for the estimated amounts, plus applicable tax.", Body));
-        layout.Space(6);
-        layout.Table(
+        const float Writing = 30, Caption = 14;
+        layout.Space(18);
+        layout.KeepTogether(() => layout.Table(
             [new("#", 24, SKTextAlign.Right), new("Pending item", PdfLayout.Width - 24 - 80), new("Estimate", 80, SKTextAlign.Right)],
             [
                 .. pending.Select(i => new PdfRow([[new(Count(i.Sequence), Body)], [new(i.Description, Body)], [new(document.Money(i.Figures.EstimateAmount), Body)]])),
                 new PdfRow([[], [new("Pending items total (before tax)", Strong)], [new(document.Money(pendingTotal), Strong)]]),
-            ]);
-
-        const float Writing = 30, Caption = 14;
-        layout.Keep(2 * (Writing + Caption) + 4, top =>
-        {
-            var dateWidth = 150f;
-            var signatureWidth = PdfLayout.Width - dateWidth - 30;
-            SignatureLine(layout, PdfLayout.Left, top + Writing, signatureWidth, "Signature");
-            SignatureLine(layout, PdfLayout.Right - dateWidth, top + Writing, dateWidth, "Date");
-            SignatureLine(layout, PdfLayout.Left, top + 2 * Writing + Caption, signatureWidth, "Printed name");
-        });
+            ],
+            before: () =>
+            {
+                SectionHeading(layout, "Authorization of pending items");
+                layout.Paragraph(new("The items below are awaiting your approval. By signing, you authorize the shop to perform them for the estimated amounts, plus applicable tax.", Body));
+                layout.Space(6);
+            },
+            after: () => layout.Keep(2 * (Writing + Caption) + 4, top =>
+            {
+                var dateWidth = 150f;
+                var signatureWidth = PdfLayout.Width - dateWidth - 30;
+                SignatureLine(layout, PdfLayout.Left, top + Writing, signatureWidth, "Signature");
+                SignatureLine(layout, PdfLayout.Right - dateWidth, top + Writing, dateWidth, "Date");
+                SignatureLine(layout, PdfLayout.Left, top + 2 * Writing + Caption, signatureWidth, "Printed name");
+            })));
     }
 
     private static void SignatureLine(PdfLayout layout, float x, float y, float width, string caption)

@@ -21,6 +21,9 @@ public sealed partial class PdfReader : IDisposable
     /// <summary>All pages' text with whitespace removed: wrapped lines and cells read as one run.</summary>
     public string Squashed => string.Concat(Pages.Select(p => Squash(p.Text)));
 
+    /// <summary>Each page's text with whitespace removed, first page first.</summary>
+    public IReadOnlyList<string> SquashedPages => [.. Pages.Select(p => Squash(p.Text))];
+
     /// <summary>The text of one size only, whitespace removed: one kind of cell, whatever else shares its rows.</summary>
     public string SquashedText(double pointSize) =>
         Squash(string.Concat(Pages.SelectMany(p => p.Letters).Where(l => Math.Abs(l.PointSize - pointSize) < 0.01).Select(l => l.Value)));

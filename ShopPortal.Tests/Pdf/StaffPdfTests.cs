@@ -118,6 +118,28 @@ public sealed class StaffPdfTests
     }
 
     [TestMethod]
+    public async Task Estimate_prints_the_pending_items_heading_and_the_signature_lines_on_one_page()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var workOrder = await LoadAsync(app, "WO-1001");
+
+        using var pdf = new PdfReader(await client.GetByteArrayAsync($"/WorkOrders/{workOrder.Id}/pdf/estimate"));
+
+        var pages = pdf.SquashedPages.ToList();
+        var heading = pages.FindIndex(p => p.Contains("Authorizationofpendingitems", StringComparison.Ordinal));
+        var lines = pages.FindIndex(p => p.Contains("Printedname", StringComparison.Ordinal));
+        Assert.IsGreaterThanOrEqualTo(0, heading);
+        Assert.AreEqual(heading, lines, $"The heading is on page {heading + 1}, the signature lines on page {lines + 1}.");
+        var block = pages[lines][pages[lines].IndexOf("Authorizationofpendingitems", StringComparison.Ordinal)..];
+        StringAssert.Contains(block, "ELTbatterydue");
+        StringAssert.Contains(block, "Vacuumpumpat1,350hourssinceoverhaul");
+        StringAssert.Contains(block, "Pendingitemstotal(beforetax)");
+        StringAssert.Contains(block, "Printedname");
+    }
+
+    [TestMethod]
     public async Task Signed_estimate_shows_each_signer_with_date_items_and_total_and_embeds_the_signature()
     {
         using var app = new TestApp();
@@ -235,7 +257,7 @@ public sealed class StaffPdfTests
                 .SetProperty(d => d.ApprovalStatus, CustomerApprovalStatus.Approved));
         });
 
-    private static byte[] SignaturePng()
+    internal static byte[] SignaturePng()
     {
         using var bitmap = new SKBitmap(300, 100);
         using var canvas = new SKCanvas(bitmap);

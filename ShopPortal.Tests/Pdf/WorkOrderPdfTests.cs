@@ -126,6 +126,94 @@ public sealed class WorkOrderPdfTests
         StringAssert.Contains(invoice.Squashed, "Totaldue$0.00");
     }
 
+    [TestMethod]
+    public void The_pending_items_heading_table_and_signature_lines_share_a_page_wherever_the_block_falls()
+    {
+        // From one pending item to as many as a page holds, pushed down the page by more and more approved items above.
+        foreach (var pending in new[] { 1, 2, 5, 12, 24 })
+        {
+            for (var approved = 0; approved <= 24; approved++)
+            {
+                var document = Document(approved + pending);
+                document = document with { Items = [.. document.Items.Select(i => i with { Approval = i.Sequence <= approved ? CustomerApprovalStatus.Approved : CustomerApprovalStatus.Pending })] };
+
+                using var pdf = new PdfReader(WorkOrderPdf.Estimate(document));
+
+                var pages = pdf.SquashedPages;
+                var at = $"{approved} approved and {pending} pending items";
+                var heading = Single(pages, "Authorizationofpendingitems", at);
+                Assert.AreEqual(heading, Single(pages, "Printedname", at), $"{at}: the heading and the signature lines are on one page.");
+                var block = pages[heading][pages[heading].IndexOf("Authorizationofpendingitems", StringComparison.Ordinal)..];
+                foreach (var item in document.Items.Where(i => i.Approval == CustomerApprovalStatus.Pending))
+                {
+                    StringAssert.Contains(block, PdfReader.Squash($"{item.Sequence}{item.Description}{document.Money(item.Figures.EstimateAmount)}"), $"{at}: the whole table is on that page.");
+                }
+                StringAssert.Contains(block, "Pendingitemstotal(beforetax)");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void A_signature_block_longer_than_a_page_keeps_its_heading_with_the_table_start_and_its_lines_with_the_table_end()
+    {
+        for (var approved = 0; approved <= 12; approved++)
+        {
+            var document = Document(approved + 45);
+            document = document with { Items = [.. document.Items.Select(i => i with { Approval = i.Sequence <= approved ? CustomerApprovalStatus.Approved : CustomerApprovalStatus.Pending })] };
+            var pending = document.Items.Where(i => i.Approval == CustomerApprovalStatus.Pending).ToList();
+
+            using var pdf = new PdfReader(WorkOrderPdf.Estimate(document));
+
+            var pages = pdf.SquashedPages;
+            var at = $"{approved} approved and {pending.Count} pending items";
+            var heading = Single(pages, "Authorizationofpendingitems", at);
+            var lines = Single(pages, "Printedname", at);
+            Assert.IsGreaterThan(heading, lines, $"{at}: the block is longer than a page.");
+            var start = pages[heading][pages[heading].IndexOf("Authorizationofpendingitems", StringComparison.Ordinal)..];
+            StringAssert.Contains(start, PdfReader.Squash($"# Pending item Estimate {pending[0].Sequence}{pending[0].Description}"), $"{at}: the heading is followed by the table's start.");
+            var end = pages[lines];
+            StringAssert.Contains(end, PdfReader.Squash($"{pending[^1].Sequence}{pending[^1].Description}{document.Money(pending[^1].Figures.EstimateAmount)}Pending items total (before tax)"),
+                $"{at}: the signature lines follow the table's end.");
+            var squashed = pdf.Squashed;
+            foreach (var item in pending)
+            {
+                Assert.AreEqual(1, Occurrences(squashed, PdfReader.Squash($"{item.Sequence}{item.Description}{document.Money(item.Figures.EstimateAmount)}")), $"{at}: item {item.Sequence} is listed once for signature.");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void The_customer_authorization_heading_stays_with_the_signature_and_what_it_authorized()
+    {
+        for (var items = 0; items <= 24; items++)
+        {
+            var document = Document(items) with
+            {
+                Signatures =
+                [
+                    new("Noor Haddad", new DateTimeOffset(2026, 5, 3, 16, 20, 0, TimeSpan.Zero), StaffPdfTests.SignaturePng(),
+                        new AuthorizationSnapshot("WO-2050", "N905SF", "USD", [.. Enumerable.Range(1, 4).Select(i => new AuthorizedItem(i, i, $"Authorized task {i}", 100m * i))], 1000m, 0m, 1000m)),
+                ],
+            };
+
+            using var pdf = new PdfReader(WorkOrderPdf.Estimate(document));
+
+            var pages = pdf.SquashedPages;
+            var heading = Single(pages, "Customerauthorization", $"{items} items");
+            var block = pages[heading][pages[heading].IndexOf("Customerauthorization", StringComparison.Ordinal)..];
+            StringAssert.Contains(block, "SignedbyNoorHaddad", $"{items} items: the heading is followed by the signature.");
+            StringAssert.Contains(block, "4Authorizedtask4$400.00Authorizedtotal(taxincluded)$1,000.00", $"{items} items: the signature is followed by what it authorized.");
+        }
+    }
+
+    /// <summary>The index of the one page that contains <paramref name="text"/>.</summary>
+    private static int Single(IReadOnlyList<string> pages, string text, string context)
+    {
+        var found = Enumerable.Range(0, pages.Count).Where(i => pages[i].Contains(text, StringComparison.Ordinal)).ToList();
+        Assert.HasCount(1, found, $"{context}: '{text}' is printed on one page.");
+        return found[0];
+    }
+
     /// <summary>Every letter lies inside the page margins; only the footer is printed below the content area.</summary>
     private static void AssertInsideMargins(Page page, string footer)
     {
