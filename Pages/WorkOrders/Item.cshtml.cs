@@ -200,6 +200,20 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         {
             ModelState.AddModelError("Labor.TechnicianId", "Choose a technician from the team.");
         }
+        // Today in any time zone is at most a day past today here; a year before the work order opened is a typo.
+        if (labor.Date is { } date)
+        {
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+            var opened = DateOnly.FromDateTime(WorkOrder.CreatedAt.UtcDateTime);
+            if (date > today.AddDays(1))
+            {
+                ModelState.AddModelError("Labor.Date", "Labor can't be logged for a future date.");
+            }
+            else if (date < opened.AddYears(-1))
+            {
+                ModelState.AddModelError("Labor.Date", $"That date is more than a year before {WorkOrder.Number} was opened.");
+            }
+        }
         if (!ModelState.IsValid || technician is null)
         {
             FillItem();

@@ -185,4 +185,25 @@ public sealed class WorkOrderPageTests
         CollectionAssert.AreEqual(new[] { "WO-1004", "WO-1001" }, await Numbers("?Status=InProgress"));
         CollectionAssert.AreEqual(Array.Empty<string>(), await Numbers("?q=%25"));
     }
+
+    [TestMethod]
+    [DataRow("9999-12-31", "Labor can't be logged for a future date.")]
+    [DataRow("0001-01-01", "That date is more than a year before WO-1001 was opened.")]
+    public async Task Labor_dates_far_from_the_work_are_refused_and_nothing_is_logged(string date, string message)
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var item = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1001" && d.Sequence == 3).Select(d => new { d.WorkOrderId, d.Id }).SingleAsync());
+        var page = await client.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
+        var before = await app.WithDbAsync(db => db.LaborEntries.CountAsync());
+
+        var refused = await client.SubmitPageAsync(page.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Date"] = date, ["Labor.Hours"] = "1" });
+        StringAssert.Contains(refused.Text, message);
+        Assert.AreEqual(before, await app.WithDbAsync(db => db.LaborEntries.CountAsync()));
+
+        var today = DateOnly.FromDateTime(DateTime.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await client.SubmitAsync(refused.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Date"] = today, ["Labor.Hours"] = "1" });
+        Assert.AreEqual(before + 1, await app.WithDbAsync(db => db.LaborEntries.CountAsync()), "Today is fine.");
+    }
 }
