@@ -30,6 +30,13 @@ public sealed class WorkOrderPageTests
         StringAssert.Contains(item1, "$231.50");
         StringAssert.Contains(item1, "$374.00");
         StringAssert.Contains(item1, "2 h");
+        // Who logged which hours, entry by entry.
+        var labor = page.Document.QuerySelectorAll("#item-1 table").Single(t => t.QuerySelector("caption")!.TextContent == "Labor logged on item 1");
+        var rows = labor.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent).ToArray()).ToList();
+        var entries = await app.WithDbAsync(db => db.LaborEntries.Where(l => l.Discrepancy.WorkOrder.Id == id && l.Discrepancy.Sequence == 1).OrderBy(l => l.Date).ThenBy(l => l.Id).ToListAsync());
+        Assert.IsTrue(entries.Count > 0);
+        CollectionAssert.AreEqual(entries.Select(e => e.TechnicianName).ToArray(), rows.Select(r => r[1]).ToArray());
+        CollectionAssert.AreEqual(entries.Select(e => e.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => r[0]).ToArray());
     }
 
     [TestMethod]
