@@ -49,6 +49,47 @@ public sealed class JobTests
     }
 
     [TestMethod]
+    public async Task The_recurring_redispatch_queues_emails_whose_job_was_lost_and_leaves_fresh_ones_alone()
+    {
+        // No workers: what the job queues stays in the queue to be looked at.
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
+        // Rows committed without a queued job, as after a restart emptied the in-memory queue: one pending past
+        // the redispatch delay, one left "Sending" by a worker whose claim ran out, one just written.
+        var ids = await app.WithDbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow();
+            OutboxEmail Email(string to) => new() { To = to, Subject = "Estimate", HtmlBody = "<p>Hi</p>", TextBody = "Hi", CreatedAt = now - TimeSpan.FromMinutes(5) };
+            var pending = Email("pending@b.test");
+            var stuck = Email("stuck@b.test");
+            stuck.Status = OutboxEmailStatus.Sending;
+            stuck.ClaimedUntil = now - TimeSpan.FromMinutes(1);
+            var fresh = Email("fresh@b.test");
+            fresh.CreatedAt = now;
+            db.OutboxEmails.AddRange(pending, stuck, fresh);
+            await db.SaveChangesAsync();
+            return new[] { pending.Id, stuck.Id, fresh.Id };
+        });
+
+        // The job Hangfire's scheduler runs every minute, registered at start-up under its name.
+        var storage = app.Services.GetRequiredService<Hangfire.JobStorage>();
+        using (var connection = storage.GetConnection())
+        {
+            var recurring = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Single(j => j.Id == "email-redispatch");
+            Assert.AreEqual(Hangfire.Cron.Minutely(), recurring.Cron);
+            Assert.AreEqual(nameof(EmailDelivery.RedispatchAsync), recurring.Job.Method.Name);
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<EmailDelivery>().RedispatchAsync(CancellationToken.None);
+        }
+
+        var queued = storage.GetMonitoringApi().EnqueuedJobs("default", 0, 100)
+            .Where(j => j.Value.Job.Method.Name == nameof(EmailDelivery.SendAsync))
+            .Select(j => (int)j.Value.Job.Args[0]).Order().ToArray();
+        CollectionAssert.AreEqual(ids[..2], queued, "The lost pending email and the stuck one are queued; the fresh one has its own job coming.");
+    }
+
+    [TestMethod]
     public async Task Several_customer_clicks_within_the_batch_window_make_one_email_to_the_managers()
     {
         using var app = new TestApp(settings: new Dictionary<string, string?> { ["Notifications:BatchMinutes"] = "0.05" });
