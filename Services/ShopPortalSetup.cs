@@ -56,7 +56,7 @@ public static class ShopPortalSetup
         // Pooled contexts with options built once: every portal request needs one, and building options per
         // request showed up in profiles as lock contention inside EF Core's service provider cache.
         services.AddDbContextPool<ShopDbContext>((provider, options) => options.UseSqlite(connectionString)
-            .AddInterceptors(new SqliteBusyTimeout(), provider.GetRequiredService<ChangeInterceptor>(), provider.GetRequiredService<CommitInterceptor>()));
+            .AddInterceptors(new SqliteBusyTimeout(), new SqliteUnicodeLike(), provider.GetRequiredService<ChangeInterceptor>(), provider.GetRequiredService<CommitInterceptor>()));
 
         services.AddDataProtection()
             .SetApplicationName("ShopPortal")

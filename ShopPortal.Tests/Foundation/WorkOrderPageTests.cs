@@ -191,7 +191,27 @@ public sealed class WorkOrderPageTests
         CollectionAssert.AreEqual(new[] { "WO-1003" }, await Numbers("?Status=Completed"));
         CollectionAssert.AreEqual(new[] { "WO-1004", "WO-1001" }, await Numbers("?Status=InProgress"));
         CollectionAssert.AreEqual(Array.Empty<string>(), await Numbers("?q=%25"));
+        // Case is ignored for every letter, not only A to Z.
+        var lenas = await Numbers("?q=j%C3%A4rvinen");
+        Assert.IsTrue(lenas.Count > 0);
+        CollectionAssert.AreEqual(lenas, await Numbers("?q=J%C3%84RVINEN"));
+        var customers = (await client.GetPageAsync("/Customers?q=J%C3%84RVINEN")).Text;
+        StringAssert.Contains(customers, "Lena Järvinen");
     }
+
+    [TestMethod]
+    [DataRow("%järvinen%", "Lena JÄRVINEN", true)]
+    [DataRow("%ÄR_I%", "Lena Järvinen", true)]
+    [DataRow("%wo-100\\_%", "WO-100_1", true)]
+    [DataRow("%wo-100\\_%", "WO-1001", false)]
+    [DataRow("100\\%", "100%", true)]
+    [DataRow("100\\%", "1000", false)]
+    [DataRow("%a%b%", "xxaxxbxx", true)]
+    [DataRow("%a%b%", "xxbxxaxx", false)]
+    [DataRow("", "", true)]
+    [DataRow("_", "", false)]
+    public void Like_follows_sqlites_rules_and_ignores_case_for_every_letter(string pattern, string value, bool matches) =>
+        Assert.AreEqual(matches, ShopPortal.Services.SqliteUnicodeLike.Matches(pattern, value, '\\'));
 
     [TestMethod]
     [DataRow("9999-12-31", "Labor can't be logged for a future date.")]

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace ShopPortal.Services;
+
+/// <summary>
+/// SQLite's LIKE ignores case for the letters A to Z only, so a search for "järvinen" missed "JÄRVINEN". Every
+/// connection gets a <c>like</c> function (which the LIKE operator calls) that ignores case for every letter.
+/// </summary>
+public sealed class SqliteUnicodeLike : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Register(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Register(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Register(DbConnection connection)
+    {
+        var sqlite = (SqliteConnection)connection;
+        sqlite.CreateFunction("like", (string? pattern, string? value) => pattern is null || value is null ? null : (bool?)Matches(pattern, value, null), isDeterministic: true);
+        sqlite.CreateFunction("like", (string? pattern, string? value, string? escape) =>
+            pattern is null || value is null ? null : (bool?)Matches(pattern, value, escape is { Length: 1 } ? escape[0] : null), isDeterministic: true);
+    }
+
+    /// <summary>LIKE's rules: <c>%</c> any run of characters, <c>_</c> any one, the escape character makes the next literal.</summary>
+    public static bool Matches(string pattern, string value, char? escape)
+    {
+        int p = 0, v = 0, resumePattern = -1, resumeValue = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && pattern[p] == '%')
+            {
+                resumePattern = ++p;
+                resumeValue = v;
+                continue;
+            }
+            if (p < pattern.Length)
+            {
+                var literal = pattern[p] == escape && p + 1 < pattern.Length;
+                var c = literal ? pattern[p + 1] : pattern[p];
+                if ((!literal && c == '_') || char.ToUpperInvariant(c) == char.ToUpperInvariant(value[v]))
+                {
+                    p += literal ? 2 : 1;
+                    v++;
+                    continue;
+                }
+            }
+            if (resumePattern < 0)
+            {
+                return false;
+            }
+            p = resumePattern;
+            v = ++resumeValue;
+        }
+        while (p < pattern.Length && pattern[p] == '%')
+        {
+            p++;
+        }
+        return p == pattern.Length;
+    }
+}
