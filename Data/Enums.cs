@@ -12,6 +12,14 @@ public enum WorkOrderStatus
     Closed,
 }
 
+public static class WorkOrderStatuses
+{
+    /// <summary>Once invoiced or closed, the customer can still read, download and ask, but no longer decide or sign.</summary>
+    public static readonly WorkOrderStatus[] ClosedToDecisions = [WorkOrderStatus.Invoiced, WorkOrderStatus.Closed];
+
+    public static bool AcceptsDecisions(this WorkOrderStatus status) => !ClosedToDecisions.Contains(status);
+}
+
 public enum DiscrepancyWorkStatus
 {
     [Display(Name = "Not started")]

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -82,16 +83,6 @@ public class IndexModel(
             item = WorkOrder.Items.FirstOrDefault(i => i.Id == Form.Item);
         }
 
-        if (!WorkOrder.AcceptsDecisions && Form.Action is not PortalForm.Comment)
-        {
-            await ReloadAsync(cancellationToken);
-            if (!WorkOrder.AcceptsDecisions)
-            {
-                StatusMessage = $"Error: {WorkOrder.Number} is {WorkOrder.Status.Label().ToLowerInvariant()}: decisions and signatures can no longer change here. Please call the shop.";
-                return Redirect($"/portal/{token}");
-            }
-        }
-
         switch (Form.Action)
         {
             case PortalForm.Approve or PortalForm.Reject or PortalForm.Clear when Access.AllowsDecisions:
@@ -116,6 +107,7 @@ public class IndexModel(
                         _ => $"Item {item.Sequence} is pending again.",
                     },
                     DecisionOutcome.Locked => $"Error: item {item.Sequence} is authorized by a signature and can no longer be changed here. Please call the shop.",
+                    DecisionOutcome.Closed => ClosedMessage,
                     _ => throw new InvalidOperationException(outcome.ToString()),
                 };
                 return BackToItem(token, item);
@@ -148,9 +140,9 @@ public class IndexModel(
                     ModelState.AddModelError(Form.FieldKey("instructions"), $"Keep instructions under {PortalForm.MaxInstructions} characters.");
                     return await RefusedAsync(cancellationToken);
                 }
-                await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);
-                Notify(actor, true);
-                StatusMessage = $"Instructions for item {item.Sequence} saved.";
+                var saved = await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);
+                Notify(actor, saved == DecisionOutcome.Done);
+                StatusMessage = saved == DecisionOutcome.Closed ? ClosedMessage : $"Instructions for item {item.Sequence} saved.";
                 return BackToItem(token, item);
 
             case PortalForm.Sign when Access.AllowsSigning:
@@ -171,7 +163,7 @@ public class IndexModel(
         }
         var name = Form.SignerName?.Trim() ?? "";
         // A name is letters: spaces and invisible characters alone do not sign.
-        if (!name.Any(char.IsLetter) || name.Length > WorkAuthorizations.MaxSignerName)
+        if (!name.EnumerateRunes().Any(Rune.IsLetter) || name.Length > WorkAuthorizations.MaxSignerName)
         {
             ModelState.AddModelError("Form.SignerName", name.Length <= WorkAuthorizations.MaxSignerName ? "Type your full name." : "Your name is too long.");
         }
@@ -195,6 +187,9 @@ public class IndexModel(
                 Notify(actor, true);
                 StatusMessage = "Thank you. Your signature authorizes the approved work.";
                 return Redirect($"/portal/{token}#signatures");
+            case SignOutcome.Closed:
+                StatusMessage = ClosedMessage;
+                return Redirect($"/portal/{token}");
             case SignOutcome.SnapshotChanged:
                 await ReloadAsync(cancellationToken);
                 ModelState.AddModelError("Form.Signature", "The approved items changed since this page was opened. Please review them and sign again.");
@@ -211,6 +206,8 @@ public class IndexModel(
                 return Redirect($"/portal/{token}#sign");
         }
     }
+
+    private const string ClosedMessage = "Error: the shop has invoiced or closed this work order, so decisions and signatures can no longer change here. Please call the shop.";
 
     /// <summary>Resolves the token and loads the work order; returns the response to send when the link does not open.</summary>
     private async Task<IActionResult?> OpenAsync(string token, CancellationToken cancellationToken, bool recentCopy = false)

@@ -118,6 +118,7 @@ public class DetailsModel(
         {
             DecisionOutcome.Done => $"Recorded: customer {record.Decision switch { CustomerDecision.Approve => "approved", CustomerDecision.Reject => "rejected", _ => "cleared their decision on" }} the item {record.Method.Label()}.",
             DecisionOutcome.Locked => "Error: the customer signed for this item; its approval is locked.",
+            DecisionOutcome.Closed => "Error: the work order is invoiced or closed; set its status back to record a decision.",
             _ => null,
         };
         return outcome == DecisionOutcome.NoSuchItem ? NotFound() : RedirectToPage(null, null, new { id }, $"item-{itemId}");

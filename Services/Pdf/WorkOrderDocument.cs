@@ -16,7 +16,8 @@ public sealed record WorkOrderDocument(
     decimal LaborRate,
     decimal TaxRate,
     IReadOnlyList<DocumentItem> Items,
-    IReadOnlyList<DocumentSignature> Signatures)
+    IReadOnlyList<DocumentSignature> Signatures,
+    bool AcceptsSignatures = true)
 {
     public EstimateTotals Estimate => WorkOrderMath.Estimate(Items.Select(i => (i.Approval, i.Figures.EstimateAmount)), TaxRate);
 

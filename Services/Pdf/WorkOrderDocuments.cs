@@ -64,6 +64,7 @@ public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, Re
             {
                 w.Number,
                 w.Title,
+                w.Status,
                 w.LaborRate,
                 w.TaxRate,
                 Customer = new DocumentCustomer(w.Customer.Name, w.Customer.Company, w.Customer.Email, w.Customer.Phone),
@@ -117,6 +118,7 @@ public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, Re
                 d.Signed,
                 WorkOrderMath.Item(d.EstimatedHours, d.Hours, d.Parts.Select(p => p.Amount), workOrder.LaborRate),
                 d.Parts))],
-            [.. signatures.Select(s => new DocumentSignature(s.SignerName, s.SignedAt, s.SignaturePng, AuthorizationSnapshot.Parse(s.SnapshotJson)))]);
+            [.. signatures.Select(s => new DocumentSignature(s.SignerName, s.SignedAt, s.SignaturePng, AuthorizationSnapshot.Parse(s.SnapshotJson)))],
+            workOrder.Status.AcceptsDecisions());
     }
 }

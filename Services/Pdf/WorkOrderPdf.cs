@@ -66,8 +66,9 @@ public static class WorkOrderPdf
             }
         }
 
+        // An invoiced or closed work order takes no more signatures, on paper or in the portal.
         var pending = document.Items.Where(i => i.Approval == CustomerApprovalStatus.Pending).ToList();
-        if (pending.Count > 0)
+        if (pending.Count > 0 && document.AcceptsSignatures)
         {
             SignatureBlock(layout, document, pending, totals.Pending);
         }

@@ -11,7 +11,7 @@ public enum CustomerDecision
 }
 
 /// <summary>The item a decision is about, as the decision writer reads it.</summary>
-internal sealed record DecisionTarget(int Id, int WorkOrderId, int Sequence, int? AuthorizationId);
+internal sealed record DecisionTarget(int Id, int WorkOrderId, int Sequence, int? AuthorizationId, bool WorkOrderClosed);
 
 /// <summary>An item's new approval (the <see cref="Discrepancy"/> columns of that name) and the audit row that records it.</summary>
 internal sealed record DecisionChange(
@@ -32,6 +32,9 @@ public enum DecisionOutcome
 
     /// <summary>The item was authorized by a signature; its approval can no longer change.</summary>
     Locked,
+
+    /// <summary>The work order is invoiced or closed: decisions and instructions can no longer change.</summary>
+    Closed,
 }
 
 /// <summary>Customer decisions on discrepancies, through the portal or recorded by staff, each audited.</summary>
@@ -70,10 +73,14 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
     /// <summary>The customer's special instructions or notes for one item.</summary>
     public async Task<DecisionOutcome> SetInstructionsAsync(int workOrderId, int discrepancyId, string? instructions, PortalActor actor, CancellationToken cancellationToken)
     {
-        var item = await db.Discrepancies.SingleOrDefaultAsync(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId, cancellationToken);
+        var item = await db.Discrepancies.Include(d => d.WorkOrder).SingleOrDefaultAsync(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId, cancellationToken);
         if (item is null)
         {
             return DecisionOutcome.NoSuchItem;
+        }
+        if (!item.WorkOrder.Status.AcceptsDecisions())
+        {
+            return DecisionOutcome.Closed;
         }
         var now = clock.GetUtcNow();
         item.CustomerInstructions = string.IsNullOrWhiteSpace(instructions) ? null : instructions.Trim();

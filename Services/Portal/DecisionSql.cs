@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -43,8 +44,13 @@ internal sealed class DecisionSql
         string Name(IEntityType type, string property) => Quote(type.FindProperty(property)!.GetColumnName());
         var itemId = Name(items, nameof(Discrepancy.Id));
 
-        readItem = $"SELECT {Name(items, nameof(Discrepancy.WorkOrderId))}, {Name(items, nameof(Discrepancy.Sequence))}, "
-            + $"{Name(items, nameof(Discrepancy.AuthorizationId))} FROM {Table(items)} WHERE {itemId} = $id";
+        // The work order's status comes with the item, read under the batch's write lock like the item itself.
+        var status = new Column(workOrders.FindProperty(nameof(WorkOrder.Status))!);
+        var closed = string.Join(", ", WorkOrderStatuses.ClosedToDecisions.Select(s => Literal(status.ToProvider(s))));
+        readItem = $"SELECT d.{Name(items, nameof(Discrepancy.WorkOrderId))}, d.{Name(items, nameof(Discrepancy.Sequence))}, "
+            + $"d.{Name(items, nameof(Discrepancy.AuthorizationId))}, w.{status.Name} IN ({closed}) "
+            + $"FROM {Table(items)} AS d JOIN {Table(workOrders)} AS w ON w.{Name(workOrders, nameof(WorkOrder.Id))} = d.{Name(items, nameof(Discrepancy.WorkOrderId))} "
+            + $"WHERE d.{itemId} = $id";
 
         approval = [.. ApprovalColumns.Select(c => new Column(items.FindProperty(c.Property)!))];
         updateItem = $"UPDATE {Table(items)} SET {string.Join(", ", approval.Select((c, i) => $"{c.Name} = $p{i}"))} WHERE {itemId} = $id";
@@ -62,6 +68,13 @@ internal sealed class DecisionSql
 
     /// <summary>The statements on one connection, inside the batch's transaction.</summary>
     public Commands Prepare(SqliteConnection connection, SqliteTransaction transaction) => new(this, connection, transaction);
+
+    private static string Literal(object value) => value switch
+    {
+        int or long or short or byte => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        string text => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'",
+        _ => throw new InvalidOperationException($"No SQL literal for {value.GetType()}."),
+    };
 
     private static string Quote(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
@@ -101,7 +114,7 @@ internal sealed class DecisionSql
         {
             readItem.Parameters["$id"].Value = id;
             using var reader = readItem.ExecuteReader();
-            return reader.Read() ? new DecisionTarget(id, reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2)) : null;
+            return reader.Read() ? new DecisionTarget(id, reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetBoolean(3)) : null;
         }
 
         public void UpdateItem(int id, DecisionChange change)

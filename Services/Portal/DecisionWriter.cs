@@ -129,6 +129,11 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges
                     outcomes[i] = DecisionOutcome.NoSuchItem;
                     continue;
                 }
+                if (item.WorkOrderClosed)
+                {
+                    outcomes[i] = DecisionOutcome.Closed;
+                    continue;
+                }
                 if (CustomerApprovals.Decide(item, request.Decision, request.Reason, request.Actor, now) is not { } change)
                 {
                     outcomes[i] = DecisionOutcome.Locked;

@@ -15,8 +15,7 @@ public sealed record PortalWorkOrder(
     public decimal ActualHours { get; } = Items.Where(i => i.ApprovalStatus != CustomerApprovalStatus.Rejected).Sum(i => i.Figures.ActualHours);
     public bool HasRejected => Items.Any(i => i.ApprovalStatus == CustomerApprovalStatus.Rejected);
 
-    /// <summary>Once invoiced or closed, the customer can still read, download and ask, but no longer decide or sign.</summary>
-    public bool AcceptsDecisions => Status is not (WorkOrderStatus.Invoiced or WorkOrderStatus.Closed);
+    public bool AcceptsDecisions => Status.AcceptsDecisions();
     public bool HasApprovedUnsigned => Items.Any(i => i.ApprovalStatus == CustomerApprovalStatus.Approved && !i.Locked);
 
     private PendingSigning? signing;

@@ -13,6 +13,9 @@ public enum SignOutcome
 
     /// <summary>The approved items changed after the page was shown: the customer must review again.</summary>
     SnapshotChanged,
+
+    /// <summary>The work order is invoiced or closed: nothing more is signed for.</summary>
+    Closed,
 }
 
 /// <summary>Formal work authorization: the customer signs for the approved items, which are then locked.</summary>
@@ -50,6 +53,10 @@ public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOr
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var current = await workOrders.LoadAsync(workOrderId, cancellationToken);
+        if (current is { AcceptsDecisions: false })
+        {
+            return (SignOutcome.Closed, null);
+        }
         var shop = await profile.GetAsync(cancellationToken);
         var snapshot = current is null ? null : PendingSnapshot(current, shop.Currency);
         if (snapshot is null)
@@ -85,7 +92,11 @@ public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOr
         foreach (var item in items)
         {
             item.Authorization = authorization;
+            // An editor who opened the item or the work order before the signature is refused, not let through to
+            // change what was just signed for.
+            item.Version++;
         }
+        await db.WorkOrders.Where(w => w.Id == workOrderId).ExecuteUpdateAsync(s => s.SetProperty(w => w.Version, w => w.Version + 1), cancellationToken);
         var total = ShopProfile.FormatMoney(snapshot.Total, snapshot.Currency);
         db.PortalActivities.Add(actor.Activity(workOrderId, PortalActivityKind.Signed, now, detail:
             $"{authorization.SignerName} signed for items {string.Join(", ", snapshot.Items.Select(i => i.Sequence))} ({total})"));

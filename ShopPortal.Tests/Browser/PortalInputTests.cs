@@ -190,7 +190,7 @@ public sealed partial class PortalInputTests
             await Assertions.Expect(bar).ToHaveAccessibleNameAsync(new Regex("\\S"));
         }
 
-        var total = page.GetByRole(AriaRole.Progressbar, new() { Name = "All items but the rejected", Exact = true });
+        var total = page.GetByRole(AriaRole.Progressbar, new() { Name = "All items except rejected ones", Exact = true });
         await Assertions.Expect(total).ToHaveAttributeAsync("aria-valuenow", "4.75");
         await Assertions.Expect(total).ToHaveAttributeAsync("aria-valuemax", "7.3");
         await Assertions.Expect(total).ToHaveAttributeAsync("aria-valuetext", "4.75 h worked of 7.3 h estimated");

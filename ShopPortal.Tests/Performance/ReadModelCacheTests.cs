@@ -400,7 +400,7 @@ public sealed class ReadModelCacheTests
         await technician.SubmitAsync(technicians.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = "Parts ordered." });
         // The cached page drops the views' indentation, never the text's: a reply's own line breaks and spaces stay.
         const string reply = "Customer called back.\n    <b>Not markup</b>, indented as typed.";
-        await manager.SubmitAsync(managersAgain.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = reply });
+        await manager.SubmitAsync(managersAgain.FormWithButton("Post reply on item 1").Form, new() { ["reply.Body"] = reply.Replace("\n", "\r\n", StringComparison.Ordinal) });
         var item = (await manager.GetPageAsync($"/WorkOrders/{id}")).Document.QuerySelector("#item-1")!.TextContent;
         StringAssert.Contains(item, "Parts ordered.");
         StringAssert.Contains(item, reply);

@@ -92,7 +92,7 @@ public sealed partial class PortalViewTests
         var bars = page.Document.QuerySelectorAll("[role=progressbar]").Select(b => b.GetAttribute("aria-valuetext")).ToList();
         Assert.AreEqual(6, bars.Count, "One for all items and one per item.");
         Assert.AreEqual("4.75 h worked of 7.3 h estimated", bars[0], "Rejected item 4 (1.2 h) is not work to do.");
-        Assert.AreEqual("All items but the rejected", page.Document.QuerySelector("#bar-all")!.TextContent);
+        Assert.AreEqual("All items except rejected ones", page.Document.QuerySelector("#bar-all")!.TextContent);
         Assert.AreEqual("2 h worked of 1.5 h estimated", bars[1]);
         Assert.IsFalse(page.Html.Contains('$', StringComparison.Ordinal));
         Assert.IsNull(page.Document.QuerySelector("form[method=post]"), "Read only.");
