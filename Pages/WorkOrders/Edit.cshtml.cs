@@ -11,6 +11,9 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
     public WorkOrderInput Input { get; set; } = new();
 
     public string Number { get; private set; } = "";
+
+    /// <summary>The customer signed for work priced at the work order's rates.</summary>
+    public bool RatesLocked { get; private set; }
     public WorkOrderFormOptions Options { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
@@ -21,6 +24,7 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
             return NotFound();
         }
         Number = workOrder.Number;
+        RatesLocked = await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken);
         Input = new WorkOrderInput
         {
             CustomerId = workOrder.CustomerId,
@@ -46,8 +50,8 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
         Number = workOrder.Number;
         await WorkOrderFormOptions.ValidateAsync(db, Input, ModelState, nameof(Input), cancellationToken, workOrder);
         // What the customer signed for was priced at these rates.
-        if ((Money.Round(Input.LaborRate) != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate)
-            && await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken))
+        RatesLocked = await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken);
+        if (RatesLocked && (Money.Round(Input.LaborRate) != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
         {
             ModelState.AddModelError("", $"The customer signed for work on {workOrder.Number} at its current labor and tax rates: they can no longer change on this work order.");
         }

@@ -67,6 +67,8 @@ public sealed class SignedItemTests
         var openId = await app.WorkOrderIdAsync("WO-1002");
 
         var edit = await client.GetPageAsync($"/WorkOrders/{signedId}/Edit");
+        Assert.IsTrue(edit.Document.QuerySelector("input[name='Input.LaborRate']")!.HasAttribute("readonly"));
+        StringAssert.Contains(edit.Text, "The customer signed for work at these rates");
         var refused = await client.SubmitPageAsync(edit.Form("main form[method=post]"), new() { ["Input.LaborRate"] = "150", ["Input.Title"] = "New title" });
         StringAssert.Contains(refused.Text, "The customer signed for work on WO-1001 at its current labor and tax rates");
         var signed = await app.WithDbAsync(db => db.WorkOrders.SingleAsync(w => w.Id == signedId));
