@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Mvc.ModelBinding.Binders;
 namespace ShopPortal.Services;
 
 /// <summary>
-/// Binds every string (form fields, query and route values alike) with its line breaks as a single LF. Browsers send a textarea's line breaks
-/// as CR LF but count each as one character against its <c>maxlength</c>, so without this a comment that fits the
-/// box is refused as too long, and stored text would mix both kinds of line break.
+/// Binds every string (form fields, query and route values alike) with its line breaks as a single LF. Browsers
+/// send a textarea's line breaks as CR LF but count each as one character against its <c>maxlength</c>, so without
+/// this a comment that fits the box is refused as too long, and stored text would mix both kinds of line break.
 /// </summary>
 public sealed class LineBreakBinderProvider : IModelBinderProvider
 {
