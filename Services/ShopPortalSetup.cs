@@ -38,6 +38,12 @@ public static class ShopPortalSetup
         // package in a build (whatever the environment), from wwwroot once published (where this does nothing).
         builder.WebHost.UseStaticWebAssets();
         var configuration = builder.Configuration;
+        // Every emailed link starts with it: a typo here would send customers links that open nothing.
+        if (configuration["Portal:PublicBaseUrl"] is { Length: > 0 } publicBaseUrl
+            && !(Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var publicUri) && publicUri.Scheme is "http" or "https"))
+        {
+            throw new InvalidOperationException($"Portal:PublicBaseUrl must be the full http:// or https:// address customers use, such as https://portal.example.com, not '{publicBaseUrl}'.");
+        }
         var dataDirectory = DataDirectory.FromConfiguration(configuration, builder.Environment.ContentRootPath);
         services.AddSingleton(dataDirectory);
         services.AddSingleton(TimeProvider.System);

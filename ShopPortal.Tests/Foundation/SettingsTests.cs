@@ -31,6 +31,16 @@ public sealed class SettingsTests
     [TestMethod]
     [DataRow("ftp://files.example.com")]
     [DataRow("portal.example.com")]
+    public void A_configured_public_address_that_is_not_http_stops_the_app_with_a_message(string address)
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Portal:PublicBaseUrl"] = address });
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => app.CreateClient());
+        StringAssert.Contains(error.Message, $"Portal:PublicBaseUrl must be the full http:// or https:// address customers use, such as https://portal.example.com, not '{address}'.");
+    }
+
+    [TestMethod]
+    [DataRow("ftp://files.example.com")]
+    [DataRow("portal.example.com")]
     [DataRow("javascript:alert(1)")]
     public async Task A_public_address_that_is_not_http_is_refused_and_nothing_changes(string address)
     {
