@@ -10,20 +10,17 @@ namespace ShopPortal.Services;
 /// </summary>
 public sealed class SqliteUnicodeLike : DbConnectionInterceptor
 {
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Register(connection);
-
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Once per connection object, when EF Core creates it: Microsoft.Data.Sqlite keeps the function and registers it
+    /// again each time the connection opens, so a pooled context's opens cost nothing more.
+    /// </summary>
+    public override DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
     {
-        Register(connection);
-        return Task.CompletedTask;
-    }
-
-    private static void Register(DbConnection connection)
-    {
-        var sqlite = (SqliteConnection)connection;
+        var sqlite = (SqliteConnection)result;
         sqlite.CreateFunction("like", (string? pattern, string? value) => pattern is null || value is null ? null : (bool?)Matches(pattern, value, null), isDeterministic: true);
         sqlite.CreateFunction("like", (string? pattern, string? value, string? escape) =>
             pattern is null || value is null ? null : (bool?)Matches(pattern, value, escape is { Length: 1 } ? escape[0] : null), isDeterministic: true);
+        return result;
     }
 
     /// <summary>LIKE's rules: <c>%</c> any run of characters, <c>_</c> any one, the escape character makes the next literal.</summary>

@@ -150,12 +150,17 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         {
             return NotFound();
         }
-        if (Discrepancy!.IsLocked)
-        {
-            ModelState.AddModelError("", SignedEstimate(Discrepancy.Sequence, "parts"));
-        }
         if (!ModelState.IsValid)
         {
+            FillItem();
+            return Page();
+        }
+        // Checked under the write lock, so a signature made since the page was loaded is not slipped past.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await db.Discrepancies.Where(d => d.Id == itemId && d.AuthorizationId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken) == 0)
+        {
+            ModelState.AddModelError("", SignedEstimate(Discrepancy!.Sequence, "parts"));
             FillItem();
             return Page();
         }
@@ -169,6 +174,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         });
         await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         StatusMessage = $"Part {part.PartNumber.Trim()} added.";
         return RedirectToPage(new { id, itemId });
     }
