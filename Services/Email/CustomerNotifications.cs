@@ -35,28 +35,36 @@ public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox
         PortalActivityKind.Commented, PortalActivityKind.InstructionsChanged, PortalActivityKind.Signed,
     ];
 
+    /// <summary>
+    /// How many of the customer's actions one email lists, the latest; the subject counts them all. A customer who
+    /// clicks back and forth hundreds of times gets the shop one readable email, and the job stays small.
+    /// </summary>
+    public const int ListedInEmail = 50;
+
     [AutomaticRetry(Attempts = 3)]
     public async Task NotifyAsync(int workOrderId, CancellationToken cancellationToken)
     {
         notifications.Done(workOrderId);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var activities = await Pending().Where(a => a.WorkOrderId == workOrderId).OrderBy(a => a.At).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var pending = Pending().Where(a => a.WorkOrderId == workOrderId);
+        var latest = await pending.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(ListedInEmail).ToListAsync(cancellationToken);
         var managers = await outbox.ManagerAddressesAsync(cancellationToken);
-        if (activities.Count == 0 || managers.Count == 0)
+        if (latest.Count == 0 || managers.Count == 0)
         {
             return;
         }
+        var count = await pending.CountAsync(cancellationToken);
+        var lastId = await pending.MaxAsync(a => a.Id, cancellationToken);
         var workOrder = await db.WorkOrders.AsNoTracking().Where(w => w.Id == workOrderId)
             .Select(w => new { w.Number, w.Asset.Registration, Customer = w.Customer.Name }).SingleAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var lines = activities.ConvertAll(a => new EmailTemplates.ActivityLine(a.At, a.Detail is null ? a.Kind.Label() : $"{a.Kind.Label()}: {a.Detail}"));
+        latest.Reverse();
+        var lines = latest.ConvertAll(a => new EmailTemplates.ActivityLine(a.At, a.Detail is null ? a.Kind.Label() : $"{a.Kind.Label()}: {a.Detail}"));
         var url = $"{await links.PublicBaseUrlAsync(cancellationToken)}/WorkOrders/{workOrderId}";
-        var (subject, html, text) = EmailTemplates.CustomerActivity((await profile.GetAsync(cancellationToken)).ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, url);
+        var (subject, html, text) = EmailTemplates.CustomerActivity((await profile.GetAsync(cancellationToken)).ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, count, url);
         var email = outbox.Add(OutboxEmailKind.ManagerNotification, managers[0], managers.Skip(1), subject, html, text, workOrderId);
-        foreach (var activity in activities)
-        {
-            activity.NotifiedAt = now;
-        }
+        // Up to the last one read: an action that arrives meanwhile waits for the next email.
+        await pending.Where(a => a.Id <= lastId).ExecuteUpdateAsync(a => a.SetProperty(x => x.NotifiedAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Dispatch(email.Id);

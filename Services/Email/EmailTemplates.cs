@@ -65,15 +65,22 @@ public static class EmailTemplates
     public sealed record ActivityLine(DateTimeOffset At, string What);
 
     public static (string Subject, string Html, string Text) CustomerActivity(string shopName, string workOrderNumber, string asset, string customer,
-        IReadOnlyList<ActivityLine> lines, string workOrderUrl)
+        IReadOnlyList<ActivityLine> lines, int count, string workOrderUrl)
     {
-        var subject = $"{workOrderNumber}: {customer} responded in the portal ({lines.Count} {(lines.Count == 1 ? "update" : "updates")})";
+        var subject = $"{workOrderNumber}: {customer} responded in the portal ({count} {(count == 1 ? "update" : "updates")})";
+        var earlier = count - lines.Count;
+        var earlierNote = earlier <= 0 ? null
+            : $"The latest {lines.Count} are listed; {earlier} earlier {(earlier == 1 ? "update is" : "updates are")} in the work order's portal activity.";
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"{customer} used the customer portal for {workOrderNumber} ({asset}):")
             .AppendLine();
         foreach (var line in lines)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- {line.At:yyyy-MM-dd HH:mm} UTC: {line.What}");
+        }
+        if (earlierNote is not null)
+        {
+            text.AppendLine().AppendLine(earlierNote);
         }
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Open the work order: {workOrderUrl}");
 
@@ -84,7 +91,7 @@ public static class EmailTemplates
             <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
             <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5">
             <p>{E(customer)} used the customer portal for <strong>{E(workOrderNumber)}</strong> ({E(asset)}):</p>
-            <ul>{items}</ul>
+            <ul>{items}</ul>{(earlierNote is null ? "" : $"<p>{E(earlierNote)}</p>")}
             <p><a href="{E(workOrderUrl)}">Open {E(workOrderNumber)}</a></p>
             <p style="font-size:13px;color:#555d66">{E(shopName)} · ShopPortal</p>
             </body></html>

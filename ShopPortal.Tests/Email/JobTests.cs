@@ -127,6 +127,56 @@ public sealed class JobTests
     }
 
     [TestMethod]
+    public async Task A_customer_who_clicks_back_and_forth_hundreds_of_times_gets_the_managers_one_readable_email()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var workOrderId = await app.WorkOrderIdAsync("WO-1002");
+        var start = app.Clock.GetUtcNow().AddMinutes(-30);
+        PortalActivity Click(int n) => new()
+        {
+            WorkOrderId = workOrderId, AccessKeyId = link.KeyId, View = PortalView.Estimate, Actor = "Customer",
+            Kind = n % 2 == 0 ? PortalActivityKind.Approved : PortalActivityKind.Cleared, At = start.AddSeconds(n), Detail = $"click #{n:D3}",
+        };
+        await app.WithDbAsync(db =>
+        {
+            db.PortalActivities.AddRange(Enumerable.Range(0, 120).Select(Click));
+            return db.SaveChangesAsync();
+        });
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().NotifyAsync(workOrderId, CancellationToken.None);
+        }
+        var email = (await app.WithDbAsync(db => db.OutboxEmails.Where(o => o.Kind == OutboxEmailKind.ManagerNotification).ToListAsync())).Single();
+        StringAssert.Contains(email.Subject, "(120 updates)");
+        var listed = email.TextBody.Split('\n').Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.HasCount(CustomerNotificationJob.ListedInEmail, listed);
+        StringAssert.Contains(listed[0], "Approved: click #070", "The latest fifty, oldest first.");
+        StringAssert.Contains(listed[^1], "Cleared decision: click #119");
+        Assert.IsFalse(email.TextBody.Contains("#069", StringComparison.Ordinal));
+        StringAssert.Contains(email.TextBody, "70 earlier updates are in the work order's portal activity");
+        StringAssert.Contains(email.HtmlBody, "70 earlier updates");
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.NotifiedAt == null && a.Detail!.StartsWith("click"))),
+            "Every click is covered by the email, listed or counted.");
+
+        await app.WithDbAsync(db =>
+        {
+            db.PortalActivities.Add(Click(120));
+            return db.SaveChangesAsync();
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().NotifyAsync(workOrderId, CancellationToken.None);
+        }
+        var next = (await app.WithDbAsync(db => db.OutboxEmails.Where(o => o.Kind == OutboxEmailKind.ManagerNotification).OrderBy(o => o.Id).ToListAsync()))[^1];
+        StringAssert.Contains(next.Subject, "(1 update)");
+        StringAssert.Contains(next.TextBody, "Approved: click #120");
+        Assert.IsFalse(next.TextBody.Contains("earlier", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
     public async Task A_staff_preview_does_not_notify_the_managers()
     {
         using var app = new TestApp(settings: new Dictionary<string, string?> { ["Notifications:BatchMinutes"] = "0.01" });
