@@ -136,8 +136,13 @@ public sealed class JobTests
         var start = app.Clock.GetUtcNow().AddMinutes(-30);
         PortalActivity Click(int n) => new()
         {
-            WorkOrderId = workOrderId, AccessKeyId = link.KeyId, View = PortalView.Estimate, Actor = "Customer",
-            Kind = n % 2 == 0 ? PortalActivityKind.Approved : PortalActivityKind.Cleared, At = start.AddSeconds(n), Detail = $"click #{n:D3}",
+            WorkOrderId = workOrderId,
+            AccessKeyId = link.KeyId,
+            View = PortalView.Estimate,
+            Actor = "Customer",
+            Kind = n % 2 == 0 ? PortalActivityKind.Approved : PortalActivityKind.Cleared,
+            At = start.AddSeconds(n),
+            Detail = $"click #{n:D3}",
         };
         await app.WithDbAsync(db =>
         {
