@@ -181,6 +181,7 @@ public static class ShopPortalSetup
         services.AddScoped<Pdf.WorkOrderDocuments>();
         services.AddSingleton<ShopBackup>();
         services.AddHealthChecks();
+        services.AddHostedService<NativeMemoryTrim>();
         services.AddShopRateLimits(configuration);
         // Customers are on phones: pages go out compressed, at the fastest level (a few percent larger than
         // the best, at a fraction of the CPU). Static files are precompressed at build time instead.
