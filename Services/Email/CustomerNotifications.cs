@@ -63,7 +63,8 @@ public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox
         var url = $"{await links.PublicBaseUrlAsync(cancellationToken)}/WorkOrders/{workOrderId}";
         var (subject, html, text) = EmailTemplates.CustomerActivity((await profile.GetAsync(cancellationToken)).ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, count, url);
         var email = outbox.Add(OutboxEmailKind.ManagerNotification, managers[0], managers.Skip(1), subject, html, text, workOrderId);
-        // Up to the last one read: an action that arrives meanwhile waits for the next email.
+        // The transaction holds the write lock (BEGIN IMMEDIATE), so what is marked is what was read; the bound
+        // keeps it so should the lock ever be taken later. The email row moves the staff page's stamp.
         await pending.Where(a => a.Id <= lastId).ExecuteUpdateAsync(a => a.SetProperty(x => x.NotifiedAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -162,7 +162,7 @@ public sealed class JobTests
         StringAssert.Contains(listed[^1], "Cleared decision: click #119");
         Assert.IsFalse(email.TextBody.Contains("#069", StringComparison.Ordinal));
         StringAssert.Contains(email.TextBody, "70 earlier updates are in the work order's portal activity");
-        StringAssert.Contains(email.HtmlBody, "70 earlier updates");
+        StringAssert.Contains(email.HtmlBody, "70 earlier updates are in the work order&#39;s portal activity");
         Assert.AreEqual(0, await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.NotifiedAt == null && a.Detail!.StartsWith("click"))),
             "Every click is covered by the email, listed or counted.");
 
