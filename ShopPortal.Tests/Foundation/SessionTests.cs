@@ -111,6 +111,40 @@ public sealed partial class SessionTests
     }
 
     [TestMethod]
+    public async Task The_authenticator_setup_shows_a_QR_code_under_the_shops_name_and_refuses_a_wrong_code_with_a_reason()
+    {
+        using var app = new TestApp();
+        var shop = await app.WithDbAsync(db => db.ShopSettings.Select(s => s.ShopName).SingleAsync());
+        var client = await app.SignInAsync(followRedirects: false);
+        var setup = await client.GetPageAsync("/Identity/Account/Manage/EnableAuthenticator");
+        Assert.AreEqual(HttpStatusCode.OK, setup.Status);
+        Assert.IsFalse(setup.Text.Contains("QR code generation", StringComparison.Ordinal), "No note to developers about enabling QR codes.");
+        Assert.IsNotNull(setup.Document.QuerySelector("a#two-factor.active"), "Inside the account pages, on the two-factor tab.");
+
+        var qr = setup.Document.QuerySelector("img#authenticator-qr") ?? throw new AssertFailedException("No QR code.");
+        var png = Convert.FromBase64String(qr.GetAttribute("src")!.Replace("data:image/png;base64,", "", StringComparison.Ordinal));
+        CollectionAssert.AreEqual(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        var key = WhiteSpace().Replace(setup.Document.QuerySelector("kbd")!.TextContent, "").ToUpperInvariant();
+        var label = $"{Uri.EscapeDataString(shop)}:{Uri.EscapeDataString(TestApp.ManagerEmail)}";
+        Assert.AreEqual($"otpauth://totp/{label}?secret={key}&issuer={Uri.EscapeDataString(shop)}&digits=6", qr.GetAttribute("data-url"),
+            "The app lists the account under the shop's name, with the key shown on the page.");
+
+        var letters = await client.SubmitPageAsync(setup.Form("form#send-code"), new() { ["Input.Code"] = "abcdef" });
+        StringAssert.Contains(letters.Text, "The code is the 6 digits your authenticator app shows.");
+        var right = AuthenticatorCode(key);
+        var wrong = string.Concat(right.Select(c => (char)('0' + ((c - '0' + 5) % 10))));
+        var refused = await client.SubmitPageAsync(letters.Form("form#send-code"), new() { ["Input.Code"] = wrong });
+        Assert.AreEqual(HttpStatusCode.OK, refused.Status);
+        StringAssert.Contains(refused.Text, "That is not the code your authenticator app shows now.");
+        Assert.AreEqual(qr.GetAttribute("data-url"), refused.Document.QuerySelector("img#authenticator-qr")?.GetAttribute("data-url"), "The same key: the app already set up still works.");
+        Assert.IsFalse(await app.WithDbAsync(db => db.Users.Where(u => u.Email == TestApp.ManagerEmail).Select(u => u.TwoFactorEnabled).SingleAsync()));
+
+        var spaced = await client.SubmitAsync(refused.Form("form#send-code"), new() { ["Input.Code"] = $"{right[..3]} {right[3..]}" });
+        StringAssert.EndsWith(spaced.Headers.Location?.OriginalString, "ShowRecoveryCodes", "A code typed as the app groups it is accepted.");
+        Assert.IsTrue(await app.WithDbAsync(db => db.Users.Where(u => u.Email == TestApp.ManagerEmail).Select(u => u.TwoFactorEnabled).SingleAsync()));
+    }
+
+    [TestMethod]
     public async Task A_wrong_password_typed_elsewhere_leaves_a_session_alone()
     {
         using var app = new TestApp();
