@@ -27,6 +27,8 @@ public sealed class AccountPageTests
     [TestMethod]
     [DataRow("/Identity/Account/Manage")]
     [DataRow("/Identity/Account/Manage/ChangePassword")]
+    [DataRow("/Identity/Account/Manage/TwoFactorAuthentication")]
+    [DataRow("/Identity/Account/Manage/EnableAuthenticator")]
     public async Task Signed_in_account_pages_render(string path)
     {
         using var app = new TestApp();
