@@ -6,12 +6,13 @@ using ShopPortal.Data;
 
 namespace ShopPortal.Pages.Team;
 
-/// <summary>Change a member's name and role, reset their password, unlock or remove them.</summary>
-public class EditModel(ShopDbContext db, UserManager<ShopUser> users) : PageModel
+/// <summary>Change a member's name and role, reset their password or two-factor sign-in, unlock or remove them.</summary>
+public class EditModel(ShopDbContext db, UserManager<ShopUser> users, ILogger<EditModel> logger) : PageModel
 {
     public ShopUser Member { get; private set; } = null!;
     public string Role { get; private set; } = "";
     public bool LockedOut { get; private set; }
+    public bool TwoFactor { get; private set; }
 
     public ProfileInput Profile { get; set; } = new();
     public PasswordInput Password { get; set; } = new();
@@ -121,6 +122,24 @@ public class EditModel(ShopDbContext db, UserManager<ShopUser> users) : PageMode
         return RedirectToPage(new { id });
     }
 
+    /// <summary>
+    /// For a member who lost the phone with their authenticator app and their recovery codes: they sign in with
+    /// their password again and can set up a new app. The old app's key is replaced, so its codes stop working, and
+    /// the member's sessions end.
+    /// </summary>
+    public async Task<IActionResult> OnPostTwoFactorAsync(string id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+        await users.SetTwoFactorEnabledAsync(Member, false);
+        await users.ResetAuthenticatorKeyAsync(Member);
+        logger.LogWarning("{Manager} turned off two-factor sign-in for user {UserId}", User.Identity?.Name, Member.Id);
+        StatusMessage = $"Two-factor sign-in is off for {Member.DisplayName}: they sign in with their password and can set up a new authenticator app under their account.";
+        return RedirectToPage(new { id });
+    }
+
     public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id))
@@ -150,6 +169,7 @@ public class EditModel(ShopDbContext db, UserManager<ShopUser> users) : PageMode
         Member = member;
         Role = (await users.GetRolesAsync(member)).FirstOrDefault() ?? Roles.Technician;
         LockedOut = await users.IsLockedOutAsync(member);
+        TwoFactor = await users.GetTwoFactorEnabledAsync(member);
         return true;
     }
 }

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using ShopPortal.Data;
 using ShopPortal.Tests.TestHost;
 
@@ -142,6 +144,50 @@ public sealed partial class SessionTests
         var spaced = await client.SubmitAsync(refused.Form("form#send-code"), new() { ["Input.Code"] = $"{right[..3]} {right[3..]}" });
         StringAssert.EndsWith(spaced.Headers.Location?.OriginalString, "ShowRecoveryCodes", "A code typed as the app groups it is accepted.");
         Assert.IsTrue(await app.WithDbAsync(db => db.Users.Where(u => u.Email == TestApp.ManagerEmail).Select(u => u.TwoFactorEnabled).SingleAsync()));
+    }
+
+    [TestMethod]
+    public async Task A_manager_turns_off_two_factor_sign_in_for_a_member_who_lost_their_phone()
+    {
+        using var app = new TestApp();
+        var id = await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var manager = await app.SignInAsync();
+        var page = await manager.GetPageAsync($"/Team/Edit/{id}");
+        Assert.IsNull(page.Document.QuerySelector("form[action*='handler=TwoFactor']"), "Nothing to turn off yet.");
+
+        string oldKey = "", oldStamp = "";
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+            var user = (await users.FindByIdAsync(id))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            oldKey = (await users.GetAuthenticatorKeyAsync(user))!;
+            oldStamp = user.SecurityStamp!;
+        }
+        var browser = app.CreateBrowserClient(followRedirects: false);
+        var login = await browser.GetPageAsync("/Account/Login");
+        var withPassword = await browser.SubmitAsync(login.Form("form#account"),
+            new() { ["Input.Email"] = TestApp.TechnicianEmail, ["Input.Password"] = TestApp.Password });
+        StringAssert.Contains(withPassword.Headers.Location?.OriginalString, "LoginWith2fa", "The password alone no longer signs in.");
+
+        page = await manager.GetPageAsync($"/Team/Edit/{id}");
+        StringAssert.Contains(page.Text, "two-factor sign-in on");
+        var turnOff = page.FormWithButton("Turn off two-factor sign-in");
+        var done = await manager.SubmitPageAsync(turnOff.Form, submitter: turnOff.Button);
+        StringAssert.Contains(done.Text, "Two-factor sign-in is off for Terry Technician");
+        Assert.IsNull(done.Document.QuerySelector("form[action*='handler=TwoFactor']"));
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ShopUser>>();
+            var user = (await users.FindByIdAsync(id))!;
+            Assert.IsFalse(await users.GetTwoFactorEnabledAsync(user));
+            Assert.AreNotEqual(oldKey, await users.GetAuthenticatorKeyAsync(user), "The lost phone's codes stop working.");
+            Assert.AreNotEqual(oldStamp, user.SecurityStamp, "Whoever holds the member's sessions is signed out.");
+        }
+        Assert.AreEqual(HttpStatusCode.OK, (await (await app.SignInAsync(TestApp.TechnicianEmail)).GetAsync("/WorkOrders")).StatusCode,
+            "The password alone signs in again.");
     }
 
     [TestMethod]
