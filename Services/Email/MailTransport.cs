@@ -61,6 +61,9 @@ public sealed class PickupFolderTransport(DataDirectory data) : IMailTransport
         {
             return;
         }
+        // 7-bit, as an SMTP server would be handed it: names like Järvinen travel quoted-printable, so the file
+        // opens the same in any mail program or relay it is later fed to.
+        message.Prepare(EncodingConstraint.SevenBit);
         // Write then rename, so a reader never sees half a message.
         var temporary = path + ".tmp";
         await message.WriteToAsync(temporary, cancellationToken);

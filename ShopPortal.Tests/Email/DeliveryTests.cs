@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
 using ShopPortal.Data;
 using ShopPortal.Services.Email;
 using ShopPortal.Tests.TestHost;
@@ -74,6 +75,38 @@ public sealed class DeliveryTests
         {
             TempFolder.Delete(folder);
         }
+    }
+
+    [TestMethod]
+    public async Task A_mail_file_is_plain_ascii_and_reads_back_with_every_accented_letter()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
+        var id = await app.WithDbAsync(async db =>
+        {
+            var email = new OutboxEmail
+            {
+                To = "a@b.test",
+                Subject = "Työmääräys für Jürgen",
+                HtmlBody = "<p>Grüße, Järvinen & Søn</p>",
+                TextBody = "Grüße, Järvinen & Søn",
+                CreatedAt = app.Clock.GetUtcNow(),
+            };
+            db.OutboxEmails.Add(email);
+            await db.SaveChangesAsync();
+            return email.Id;
+        });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<EmailDelivery>().SendAsync(id, CancellationToken.None);
+        }
+
+        var file = Directory.GetFiles(Path.Combine(app.DataDirectory, "mail"), "*.eml").Single();
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.IsTrue(bytes.All(b => b < 128), "7-bit, as SMTP carries it.");
+        var message = await MimeMessage.LoadAsync(file);
+        Assert.AreEqual("Työmääräys für Jürgen", message.Subject);
+        Assert.AreEqual("Grüße, Järvinen & Søn", message.TextBody?.Trim());
+        StringAssert.Contains(message.HtmlBody, "<p>Grüße, Järvinen & Søn</p>");
     }
 
     [TestMethod]
