@@ -79,6 +79,7 @@ public static class ShopPortalSetup
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Security:LockoutMinutes", 15));
             })
             .AddRoles<IdentityRole>()
+            .AddErrorDescriber<ShopIdentityErrors>()
             .AddEntityFrameworkStores<ShopDbContext>()
             .AddSignInManager<LockoutSignInManager>()
             .AddClaimsPrincipalFactory<ShopClaimsFactory>();

@@ -57,7 +57,8 @@ public class IndexModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvi
         }
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
+            // A taken address is both a taken user name and a taken email here: say it once.
+            foreach (var error in result.Errors.DistinctBy(e => e.Description))
             {
                 ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : "Input.Email", error.Description);
             }

@@ -33,6 +33,25 @@ public sealed class TeamTests
     }
 
     [TestMethod]
+    public async Task Adding_an_address_already_on_the_team_says_so_once_and_adds_nobody()
+    {
+        using var app = new TestApp();
+        var manager = await app.SignInAsync();
+        var team = await manager.GetPageAsync("/Team");
+        var refused = await manager.SubmitPageAsync(team.Form("main form[method=post]"), new()
+        {
+            ["Input.DisplayName"] = "Second Manager",
+            ["Input.Email"] = TestApp.ManagerEmail.ToUpperInvariant(),
+            ["Input.Role"] = "Manager",
+            ["Input.Password"] = "Second-password-1",
+        });
+        var message = $"{TestApp.ManagerEmail.ToUpperInvariant()} already belongs to a member of the team.";
+        Assert.AreEqual(1, refused.Text.Split(message).Length - 1, "Said once, not once for the user name and again for the email.");
+        Assert.IsFalse(refused.Text.Contains("is already taken", StringComparison.Ordinal));
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.Users.CountAsync()));
+    }
+
+    [TestMethod]
     public async Task Manager_resets_a_password()
     {
         using var app = new TestApp();
