@@ -39,6 +39,19 @@ public sealed class AccountPageTests
         AssertServedLocally(page);
     }
 
+    [TestMethod]
+    public async Task Staff_pages_carry_an_icon_the_browser_can_load()
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var page = await client.GetPageAsync("/WorkOrders");
+        var href = page.Document.QuerySelector("link[rel=icon]")?.GetAttribute("href") ?? throw new AssertFailedException("No icon: browsers ask for /favicon.ico and log a 404.");
+        var icon = await client.GetAsync(href);
+        Assert.AreEqual(HttpStatusCode.OK, icon.StatusCode, href);
+        Assert.AreEqual("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+        StringAssert.StartsWith(await icon.Content.ReadAsStringAsync(), "<svg");
+    }
+
     private static void AssertServedLocally(HtmlPage page)
     {
         var external = page.Document.QuerySelectorAll("link[href], script[src]")
