@@ -163,6 +163,7 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : IdentityDb
             e.Property(s => s.Address).HasMaxLength(500);
             e.Property(s => s.Phone).HasMaxLength(50);
             e.Property(s => s.Email).HasMaxLength(256);
+            e.Property(s => s.TimeZone).HasMaxLength(64);
             e.Property(s => s.Currency).HasMaxLength(3);
             e.Property(s => s.PublicBaseUrl).HasMaxLength(500);
             e.Property(s => s.Version).IsConcurrencyToken();

@@ -17,6 +17,9 @@ public class ShopSettings
     public decimal TaxRate { get; set; }
     public int DefaultLinkExpiryHours { get; set; } = 48;
 
+    /// <summary>The shop's time zone (an IANA id such as America/Chicago): every time is shown in it.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
     /// <summary>Where customers reach the portal, e.g. https://portal.example-shop.com; used in emailed links.</summary>
     public string? PublicBaseUrl { get; set; }
     public int Version { get; set; }

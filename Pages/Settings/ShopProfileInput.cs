@@ -1,11 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using ShopPortal.Data;
 using ShopPortal.Services;
 
 namespace ShopPortal.Pages.Settings;
 
 /// <summary>The shop profile fields shared by first-run setup and the Settings page.</summary>
-public class ShopProfileInput
+public class ShopProfileInput : IValidatableObject
 {
     [Required, StringLength(200)]
     [Display(Name = "Shop name")]
@@ -32,7 +33,41 @@ public class ShopProfileInput
     [Display(Name = "Tax rate (%)")]
     public decimal TaxRate { get; set; }
 
-    public static ShopProfileInput From(ShopSettings settings) => Fill(new ShopProfileInput(), settings);
+    [Required]
+    [Display(Name = "Time zone")]
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Every zone this server knows, by offset then name: "(UTC-06:00) Central Time (Chicago)".</summary>
+    public static IReadOnlyList<SelectListItem> TimeZones { get; } = [.. ZoneList().Select(z => new SelectListItem(Label(z), z.Id))];
+
+    // Where the system's time zone names lack a zone (it then reads just "GMT"), its id names it instead.
+    private static string Label(TimeZoneInfo zone) =>
+        zone.DisplayName.EndsWith(") GMT", StringComparison.Ordinal) ? zone.DisplayName[..^3] + zone.Id.Replace('_', ' ') : zone.DisplayName;
+
+    private static IEnumerable<TimeZoneInfo> ZoneList()
+    {
+        var zones = TimeZoneInfo.GetSystemTimeZones();
+        return zones.Any(z => z.Id == TimeZoneInfo.Utc.Id) ? zones : zones.Prepend(TimeZoneInfo.Utc);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrEmpty(TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult("Choose the shop's time zone from the list.", [nameof(TimeZone)]);
+        }
+    }
+
+    /// <summary>The first-run form: the defaults, in this server's own time zone where the list has it.</summary>
+    public static ShopProfileInput ForNewShop()
+    {
+        var input = Fill(new ShopProfileInput(), ShopProfile.Defaults());
+        if (TimeZones.Any(z => z.Value == TimeZoneInfo.Local.Id))
+        {
+            input.TimeZone = TimeZoneInfo.Local.Id;
+        }
+        return input;
+    }
 
     protected static T Fill<T>(T input, ShopSettings settings) where T : ShopProfileInput
     {
@@ -43,6 +78,7 @@ public class ShopProfileInput
         input.Currency = settings.Currency;
         input.LaborRate = settings.LaborRate;
         input.TaxRate = settings.TaxRate;
+        input.TimeZone = settings.TimeZone;
         return input;
     }
 
@@ -55,5 +91,6 @@ public class ShopProfileInput
         settings.Currency = Currency.Trim().ToUpperInvariant();
         settings.LaborRate = Money.Round(LaborRate);
         settings.TaxRate = TaxRate;
+        settings.TimeZone = TimeZone;
     }
 }

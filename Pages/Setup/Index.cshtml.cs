@@ -18,7 +18,7 @@ public class IndexModel(
     TimeProvider clock) : PageModel
 {
     [BindProperty]
-    public ShopProfileInput Shop { get; set; } = ShopProfileInput.From(ShopProfile.Defaults());
+    public ShopProfileInput Shop { get; set; } = ShopProfileInput.ForNewShop();
 
     [BindProperty]
     public ManagerInput Manager { get; set; } = new();

@@ -96,7 +96,7 @@ public class EmailModel(
             return NotFound();
         }
         var copies = sent.Cc.Count == 0 ? "" : $" A copy goes to {string.Join(", ", sent.Cc)}.";
-        StatusMessage = $"{Compose.View.Label()} email queued for {sent.To}.{copies} Its link expires {sent.ExpiresAt:yyyy-MM-dd HH:mm} UTC.";
+        StatusMessage = $"{Compose.View.Label()} email queued for {sent.To}.{copies} Its link expires {(await profile.GetAsync(cancellationToken)).Time(sent.ExpiresAt, "yyyy-MM-dd HH:mm")}.";
         return RedirectToPage(new { id });
     }
 

@@ -10,7 +10,7 @@ using ShopPortal.Services;
 namespace ShopPortal.Pages.WorkOrders;
 
 /// <summary>Add or edit one discrepancy, its part lines and the labor logged against it.</summary>
-public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvider clock) : PageModel
+public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfile profile, TimeProvider clock) : PageModel
 {
     public WorkOrder WorkOrder { get; private set; } = null!;
     public Discrepancy? Discrepancy { get; private set; }
@@ -209,8 +209,9 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
         // Today in any time zone is at most a day past today here; a year before the work order opened is a typo.
         if (labor.Date is { } date)
         {
-            var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-            var opened = DateOnly.FromDateTime(WorkOrder.CreatedAt.UtcDateTime);
+            var shop = await profile.GetAsync(cancellationToken);
+            var today = shop.Today(clock);
+            var opened = DateOnly.FromDateTime(shop.Local(WorkOrder.CreatedAt).DateTime);
             if (date > today.AddDays(1))
             {
                 ModelState.AddModelError("Labor.Date", "Labor can't be logged for a future date.");
@@ -283,7 +284,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, TimeProvid
 
         var me = users.GetUserId(User);
         Labor.TechnicianId ??= me;
-        Labor.Date ??= DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Labor.Date ??= (await profile.GetAsync(cancellationToken)).Today(clock);
         Technicians = User.IsInRole(Roles.Manager)
             ? await db.Users.AsNoTracking().OrderBy(u => u.DisplayName)
                 .Select(u => new SelectListItem(u.DisplayName == "" ? u.Email : u.DisplayName, u.Id)).ToListAsync(cancellationToken)

@@ -59,9 +59,10 @@ public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox
             .Select(w => new { w.Number, w.Asset.Registration, Customer = w.Customer.Name }).SingleAsync(cancellationToken);
         var now = clock.GetUtcNow();
         latest.Reverse();
-        var lines = latest.ConvertAll(a => new EmailTemplates.ActivityLine(a.At, a.Detail is null ? a.Kind.Label() : $"{a.Kind.Label()}: {a.Detail}"));
+        var shop = await profile.GetAsync(cancellationToken);
+        var lines = latest.ConvertAll(a => new EmailTemplates.ActivityLine(shop.Time(a.At, "yyyy-MM-dd HH:mm"), a.Detail is null ? a.Kind.Label() : $"{a.Kind.Label()}: {a.Detail}"));
         var url = $"{await links.PublicBaseUrlAsync(cancellationToken)}/WorkOrders/{workOrderId}";
-        var (subject, html, text) = EmailTemplates.CustomerActivity((await profile.GetAsync(cancellationToken)).ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, count, url);
+        var (subject, html, text) = EmailTemplates.CustomerActivity(shop.ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, count, url);
         var email = outbox.Add(OutboxEmailKind.ManagerNotification, managers[0], managers.Skip(1), subject, html, text, workOrderId);
         // The transaction holds the write lock (BEGIN IMMEDIATE), so what is marked is what was read; the bound
         // keeps it so should the lock ever be taken later. The email row moves the staff page's stamp.

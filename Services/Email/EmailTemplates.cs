@@ -9,7 +9,7 @@ namespace ShopPortal.Services.Email;
 public static class EmailTemplates
 {
     public sealed record Invitation(string ShopName, string? ShopPhone, string? ShopEmail, string WorkOrderNumber, string WorkOrderTitle,
-        string Asset, string CustomerName, PortalView View, string Url, DateTimeOffset ExpiresAt, string? AdditionalText, string SenderName);
+        string Asset, string CustomerName, PortalView View, string Url, string Expires, string? AdditionalText, string SenderName);
 
     public static (string Subject, string Html, string Text) PortalInvitation(Invitation m)
     {
@@ -21,7 +21,6 @@ public static class EmailTemplates
             PortalView.ProgressReport => "follow the progress of the work",
             _ => "view and download your invoice",
         };
-        var expires = m.ExpiresAt.ToString("dddd, MMMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture);
         var subject = $"{m.ShopName}: {view} for {m.WorkOrderNumber} ({m.Asset})";
 
         var text = new StringBuilder()
@@ -36,7 +35,7 @@ public static class EmailTemplates
         text.AppendLine(CultureInfo.InvariantCulture, $"Open the {view}:")
             .AppendLine(m.Url)
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"This link is private to you and expires on {expires}.")
+            .AppendLine(CultureInfo.InvariantCulture, $"This link is private to you and expires on {m.Expires}.")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"{m.SenderName}, {m.ShopName}")
             .AppendLine(string.Join(" · ", new[] { m.ShopPhone, m.ShopEmail }.Where(s => !string.IsNullOrWhiteSpace(s))));
@@ -55,14 +54,15 @@ public static class EmailTemplates
             {additional}
             <p><a href="{E(m.Url)}" style="display:inline-block;background:#1d3557;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Open the {E(view)}</a></p>
             <p style="font-size:13px;color:#555d66">Or copy this link into your browser:<br><a href="{E(m.Url)}">{E(m.Url)}</a></p>
-            <p style="font-size:13px;color:#555d66">This link is private to you and expires on {E(expires)}.</p>
+            <p style="font-size:13px;color:#555d66">This link is private to you and expires on {E(m.Expires)}.</p>
             <p>{E(m.SenderName)}, {E(m.ShopName)}<br>{E(string.Join(" · ", new[] { m.ShopPhone, m.ShopEmail }.Where(s => !string.IsNullOrWhiteSpace(s))))}</p>
             </body></html>
             """;
         return (subject, html, text.ToString());
     }
 
-    public sealed record ActivityLine(DateTimeOffset At, string What);
+    /// <summary>One of the customer's actions; <paramref name="At"/> is already in the shop's time.</summary>
+    public sealed record ActivityLine(string At, string What);
 
     public static (string Subject, string Html, string Text) CustomerActivity(string shopName, string workOrderNumber, string asset, string customer,
         IReadOnlyList<ActivityLine> lines, int count, string workOrderUrl)
@@ -76,7 +76,7 @@ public static class EmailTemplates
             .AppendLine();
         foreach (var line in lines)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {line.At:yyyy-MM-dd HH:mm} UTC: {line.What}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {line.At}: {line.What}");
         }
         if (earlierNote is not null)
         {
@@ -85,7 +85,7 @@ public static class EmailTemplates
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Open the work order: {workOrderUrl}");
 
         string E(string value) => WebUtility.HtmlEncode(value);
-        var items = string.Concat(lines.Select(l => $"<li>{E(l.At.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))} UTC: {E(l.What)}</li>"));
+        var items = string.Concat(lines.Select(l => $"<li>{E(l.At)}: {E(l.What)}</li>"));
         var html = $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>

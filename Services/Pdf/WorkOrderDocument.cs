@@ -26,7 +26,8 @@ public sealed record WorkOrderDocument(
     public string Money(decimal amount) => ShopProfile.FormatMoney(amount, Shop.Currency);
 }
 
-public sealed record DocumentShop(string Name, string? Address, string? Phone, string? Email, string Currency);
+/// <summary>The shop as a document prints it; its date and its signatures' times are in the shop's time zone.</summary>
+public sealed record DocumentShop(string Name, string? Address, string? Phone, string? Email, string Currency, TimeZoneInfo Zone);
 
 public sealed record DocumentCustomer(string Name, string? Company, string? Email, string? Phone);
 

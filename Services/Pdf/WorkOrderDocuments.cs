@@ -16,26 +16,32 @@ public sealed record PdfFile(string FileName, byte[] Content)
 public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, ReadModelCache cache, TimeProvider clock)
 {
     /// <summary>The estimate, with every signature given through the portal; null when the work order does not exist.</summary>
-    public async Task<PdfFile?> EstimateAsync(int workOrderId, CancellationToken cancellationToken = default) =>
-        (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedEstimate>(workOrderId, "estimate", true, WorkOrderPdf.Estimate,
-            (day, file) => new RenderedEstimate(day, file), cancellationToken), estimate => estimate.Day == Today, cancellationToken: cancellationToken))?.File;
+    public async Task<PdfFile?> EstimateAsync(int workOrderId, CancellationToken cancellationToken = default)
+    {
+        var today = await TodayAsync(cancellationToken);
+        return (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedEstimate>(workOrderId, today, "estimate", true, WorkOrderPdf.Estimate,
+            (day, file) => new RenderedEstimate(day, file), cancellationToken), estimate => estimate.Day == today, cancellationToken: cancellationToken))?.File;
+    }
 
     /// <summary>The invoice; null when the work order does not exist.</summary>
-    public async Task<PdfFile?> InvoiceAsync(int workOrderId, CancellationToken cancellationToken = default) =>
-        (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedInvoice>(workOrderId, "invoice", false, WorkOrderPdf.Invoice,
-            (day, file) => new RenderedInvoice(day, file), cancellationToken), invoice => invoice.Day == Today, cancellationToken: cancellationToken))?.File;
+    public async Task<PdfFile?> InvoiceAsync(int workOrderId, CancellationToken cancellationToken = default)
+    {
+        var today = await TodayAsync(cancellationToken);
+        return (await cache.GetAsync(workOrderId, async () => await RenderedAsync<RenderedInvoice>(workOrderId, today, "invoice", false, WorkOrderPdf.Invoice,
+            (day, file) => new RenderedInvoice(day, file), cancellationToken), invoice => invoice.Day == today, cancellationToken: cancellationToken))?.File;
+    }
 
     // A document only changes with its work order (the change stamp of the cache) and with the date printed on it.
     private sealed record RenderedEstimate(DateOnly Day, PdfFile File);
 
     private sealed record RenderedInvoice(DateOnly Day, PdfFile File);
 
-    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    // The date printed on a document is the shop's date.
+    private async Task<DateOnly> TodayAsync(CancellationToken cancellationToken) => (await profile.GetAsync(cancellationToken)).Today(clock);
 
-    private async Task<T?> RenderedAsync<T>(int workOrderId, string kind, bool withSignatures, Func<WorkOrderDocument, byte[]> render,
+    private async Task<T?> RenderedAsync<T>(int workOrderId, DateOnly day, string kind, bool withSignatures, Func<WorkOrderDocument, byte[]> render,
         Func<DateOnly, PdfFile, T> wrap, CancellationToken cancellationToken) where T : class
     {
-        var day = Today;
         var document = await LoadAsync(workOrderId, withSignatures, cancellationToken);
         return document is null ? null : wrap(day, new PdfFile($"{document.Number}-{kind}.pdf", await RenderAsync(render, document, cancellationToken)));
     }
@@ -102,7 +108,7 @@ public sealed class WorkOrderDocuments(ShopDbContext db, ShopProfile profile, Re
         var asset = string.Join(' ', new[] { workOrder.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), workOrder.Make, workOrder.Model }
             .Where(s => !string.IsNullOrWhiteSpace(s)));
         return new WorkOrderDocument(
-            new DocumentShop(shop.ShopName, shop.Address, shop.Phone, shop.Email, shop.Currency),
+            new DocumentShop(shop.ShopName, shop.Address, shop.Phone, shop.Email, shop.Currency, shop.Zone()),
             workOrder.Number,
             workOrder.Title,
             clock.GetUtcNow(),

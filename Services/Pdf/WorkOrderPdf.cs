@@ -158,7 +158,7 @@ public static class WorkOrderPdf
             y += PdfLayout.LineHeight(DocumentTitle);
             layout.Text(PdfLayout.Right, y, document.Number, Number, SKTextAlign.Right);
             y += PdfLayout.LineHeight(Number);
-            layout.Text(PdfLayout.Right, y, "Date: " + document.IssuedAt.UtcDateTime.ToString("MMM d, yyyy", CultureInfo.InvariantCulture), Body, SKTextAlign.Right);
+            layout.Text(PdfLayout.Right, y, "Date: " + document.Shop.Zone.Date(document.IssuedAt, "MMM d, yyyy"), Body, SKTextAlign.Right);
         });
         layout.Keep(14, top => layout.Line(PdfLayout.Left, top + 2, PdfLayout.Right, top + 2, Accent, 1.5f));
 
@@ -282,7 +282,7 @@ public static class WorkOrderPdf
             var y = top + 12;
             layout.Text(x, y, "Signed by " + signature.SignerName, Strong);
             y += PdfLayout.LineHeight(Strong);
-            layout.Text(x, y, signature.SignedAt.UtcDateTime.ToString("MMM d, yyyy 'at' HH:mm 'UTC'", CultureInfo.InvariantCulture), Body);
+            layout.Text(x, y, document.Shop.Zone.Time(signature.SignedAt, "MMM d, yyyy 'at' HH:mm"), Body);
             y += PdfLayout.LineHeight(Body);
             layout.Text(x, y, "Signed digitally through the customer portal", Small);
         });

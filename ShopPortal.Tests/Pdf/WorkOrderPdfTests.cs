@@ -251,7 +251,7 @@ public sealed class WorkOrderPdfTests
     }
 
     private static WorkOrderDocument Document(int items) => new(
-        new DocumentShop("Hangar Nine", "4 Runway Road\nPrescott, AZ 86301", "+1 555 0109", "desk@hangar9.example", "USD"),
+        new DocumentShop("Hangar Nine", "4 Runway Road\nPrescott, AZ 86301", "+1 555 0109", "desk@hangar9.example", "USD", TimeZoneInfo.Utc),
         "WO-2050",
         "Phase inspection",
         new DateTimeOffset(2026, 5, 4, 10, 0, 0, TimeSpan.Zero),

@@ -66,6 +66,13 @@ public static class Html
                     area.Value = value;
                     break;
                 case IHtmlSelectElement select:
+                    if (select.Options.All(o => o.Value != value))
+                    {
+                        // Not one of the choices: send it anyway, as a crafted request would.
+                        var option = (IHtmlOptionElement)form.Owner!.CreateElement("option");
+                        option.Value = value;
+                        select.AppendChild(option);
+                    }
                     select.Value = value;
                     break;
                 default:

@@ -79,7 +79,7 @@ internal static class Sample
             [.. approved.Select(i => new AuthorizedItem(i.Sequence, i.Sequence, i.Description, i.Figures.EstimateAmount))],
             totals.Approved, totals.ApprovedTax, totals.ApprovedTotal);
         return new WorkOrderDocument(
-            new DocumentShop("Red Rock Aviation Services", "1200 Airport Road, Hangar 4\nSedona, AZ 86336", "+1 555 0100", "service@redrock-aviation.example", "USD"),
+            new DocumentShop("Red Rock Aviation Services", "1200 Airport Road, Hangar 4\nSedona, AZ 86336", "+1 555 0100", "service@redrock-aviation.example", "USD", TimeZoneInfo.Utc),
             "WO-1004", "Phase 3 inspection", now,
             new DocumentCustomer("Owen Castillo", "Red Tail Aviation", "ops@redtail-aviation.example", "+1 555 0190"),
             new DocumentAsset("N350RT", "2009 Beechcraft King Air 350"),

@@ -1,0 +1,108 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ShopPortal.Data;
+using ShopPortal.Tests.Pdf;
+using ShopPortal.Tests.TestHost;
+
+namespace ShopPortal.Tests.Foundation;
+
+[TestClass]
+public sealed class ShopTimeZoneTests
+{
+    private static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
+
+    private static string InChicago(DateTimeOffset at, string format) => TimeZoneInfo.ConvertTime(at, Chicago).ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Moves the app's clock to 03:00 UTC tomorrow: 9 or 10 p.m. the evening before in Chicago, so that the shop's date
+    /// and the UTC date differ, and so do the hours.
+    /// </summary>
+    private static void SetClockToEarlyMorningUtc(TestApp app)
+    {
+        var now = app.Clock.GetUtcNow();
+        var target = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1).AddHours(3), TimeSpan.Zero);
+        app.Clock.Advance(target - now);
+    }
+
+    private static async Task<HttpClient> ShopInChicagoAsync(TestApp app)
+    {
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var settings = await client.GetPageAsync("/Settings");
+        Assert.IsNotNull(settings.Document.QuerySelector("select[name='Input.TimeZone'] option[value='America/Chicago']"), "The list offers the zones this server knows.");
+        Assert.AreEqual("UTC", settings.Document.QuerySelector("select[name='Input.TimeZone'] option[selected]")?.GetAttribute("value"), "A shop starts in UTC.");
+        await client.SubmitAsync(settings.Form("main form[method=post]"), new() { ["Input.TimeZone"] = "America/Chicago" });
+        Assert.AreEqual("America/Chicago", (await app.WithDbAsync(db => db.ShopSettings.AsNoTracking().SingleAsync())).TimeZone);
+        return client;
+    }
+
+    [TestMethod]
+    public async Task A_shop_in_Chicago_reads_Chicago_time_in_the_portal_on_its_pages_in_its_emails_and_on_the_estimate()
+    {
+        using var app = new TestApp();
+        SetClockToEarlyMorningUtc(app);
+        var staff = await ShopInChicagoAsync(app);
+        var id = await app.WorkOrderIdAsync("WO-1001");
+
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        var page = await customer.GetPageAsync(link.Path());
+        page = await customer.SubmitPageAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+        var signedAt = (await app.WithDbAsync(db => db.WorkAuthorizations.AsNoTracking().SingleAsync())).SignedAt;
+        var linkExpires = (await app.WithDbAsync(db => db.PortalAccessKeys.AsNoTracking().SingleAsync(k => k.Id == link.KeyId))).ExpiresAt;
+
+        var signatures = page.Document.QuerySelector("#signatures")!.TextContent;
+        StringAssert.Contains(signatures, InChicago(signedAt, "MMMM d, yyyy HH:mm"));
+        Assert.IsFalse(signatures.Contains("UTC", StringComparison.Ordinal), signatures);
+        StringAssert.Contains(page.Document.QuerySelector(".expires")!.TextContent, $"This link works until {InChicago(linkExpires, "MMMM d, yyyy HH:mm")}.");
+
+        var workOrderPage = await staff.GetPageAsync($"/WorkOrders/{id}");
+        StringAssert.Contains(workOrderPage.Text, $"signed on {InChicago(signedAt, "yyyy-MM-dd HH:mm")} for");
+
+        using (var estimate = new PdfReader(await staff.GetByteArrayAsync($"/WorkOrders/{id}/pdf/estimate")))
+        {
+            StringAssert.Contains(estimate.Squashed, PdfReader.Squash("Date: " + InChicago(app.Clock.GetUtcNow(), "MMM d, yyyy")), "The shop's date, the evening before the UTC date.");
+            StringAssert.Contains(estimate.Squashed, PdfReader.Squash(InChicago(signedAt, "MMM d, yyyy 'at' HH:mm")));
+            Assert.IsFalse(estimate.Squashed.Contains("UTC", StringComparison.Ordinal));
+        }
+
+        var emailPage = await staff.GetPageAsync($"/WorkOrders/{id}/Email");
+        emailPage = await staff.SubmitPageAsync(emailPage.FormWithButton("Email Estimate").Form);
+        emailPage = await staff.SubmitPageAsync(emailPage.Form("#compose"));
+        var email = await app.WithDbAsync(db => db.OutboxEmails.AsNoTracking().SingleAsync());
+        var emailedExpires = (await app.WithDbAsync(db => db.PortalAccessKeys.AsNoTracking().SingleAsync(k => k.Id == email.AccessKeyId))).ExpiresAt;
+        StringAssert.Contains(emailPage.Text, $"Its link expires {InChicago(emailedExpires, "yyyy-MM-dd HH:mm")}.");
+        StringAssert.Contains(email.TextBody, $"expires on {InChicago(emailedExpires, "dddd, MMMM d, yyyy 'at' HH:mm")}.");
+    }
+
+    [TestMethod]
+    public async Task Labor_is_logged_for_the_shops_date_not_the_UTC_date()
+    {
+        using var app = new TestApp();
+        SetClockToEarlyMorningUtc(app);
+        var client = await ShopInChicagoAsync(app);
+        var item = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1001" && d.Sequence == 3).Select(d => new { d.WorkOrderId, d.Id }).SingleAsync());
+
+        var page = await client.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
+
+        Assert.AreEqual(InChicago(app.Clock.GetUtcNow(), "yyyy-MM-dd"), page.Document.QuerySelector("input[name='Labor.Date']")!.GetAttribute("value"));
+    }
+
+    [TestMethod]
+    [DataRow("Mars/Olympus_Mons")]
+    [DataRow("")]
+    public async Task A_time_zone_not_on_the_list_is_refused_and_nothing_changes(string zone)
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var settings = await client.GetPageAsync("/Settings");
+
+        var refused = await client.SubmitPageAsync(settings.Form("main form[method=post]"), new() { ["Input.TimeZone"] = zone, ["Input.ShopName"] = "Renamed" });
+
+        StringAssert.Contains(refused.Text, zone.Length == 0 ? "The Time zone field is required." : "Choose the shop's time zone from the list.");
+        var saved = await app.WithDbAsync(db => db.ShopSettings.AsNoTracking().SingleAsync());
+        Assert.AreEqual("UTC", saved.TimeZone);
+        Assert.AreNotEqual("Renamed", saved.ShopName);
+    }
+}
