@@ -53,8 +53,7 @@ public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox
         {
             return;
         }
-        var count = await pending.CountAsync(cancellationToken);
-        var lastId = await pending.MaxAsync(a => a.Id, cancellationToken);
+        var all = await pending.GroupBy(_ => 1).Select(g => new { Count = g.Count(), LastId = g.Max(a => a.Id) }).SingleAsync(cancellationToken);
         var workOrder = await db.WorkOrders.AsNoTracking().Where(w => w.Id == workOrderId)
             .Select(w => new { w.Number, w.Asset.Registration, Customer = w.Customer.Name }).SingleAsync(cancellationToken);
         var now = clock.GetUtcNow();
@@ -62,11 +61,11 @@ public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox
         var shop = await profile.GetAsync(cancellationToken);
         var lines = latest.ConvertAll(a => new EmailTemplates.ActivityLine(shop.Time(a.At, "yyyy-MM-dd HH:mm"), a.Detail is null ? a.Kind.Label() : $"{a.Kind.Label()}: {a.Detail}"));
         var url = $"{await links.PublicBaseUrlAsync(cancellationToken)}/WorkOrders/{workOrderId}";
-        var (subject, html, text) = EmailTemplates.CustomerActivity(shop.ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, count, url);
+        var (subject, html, text) = EmailTemplates.CustomerActivity(shop.ShopName, workOrder.Number, workOrder.Registration, workOrder.Customer, lines, all.Count, url);
         var email = outbox.Add(OutboxEmailKind.ManagerNotification, managers[0], managers.Skip(1), subject, html, text, workOrderId);
         // The transaction holds the write lock (BEGIN IMMEDIATE), so what is marked is what was read; the bound
         // keeps it so should the lock ever be taken later. The email row moves the staff page's stamp.
-        await pending.Where(a => a.Id <= lastId).ExecuteUpdateAsync(a => a.SetProperty(x => x.NotifiedAt, now), cancellationToken);
+        await pending.Where(a => a.Id <= all.LastId).ExecuteUpdateAsync(a => a.SetProperty(x => x.NotifiedAt, now), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outbox.Dispatch(email.Id);
