@@ -98,4 +98,36 @@ public static class EmailTemplates
             """;
         return (subject, html, text.ToString());
     }
+
+    /// <summary>The password reset email: the shop's words around the reset page's link.</summary>
+    public static (string Subject, string Html, string Text) PasswordReset(string shopName, string url)
+    {
+        var subject = $"{shopName}: reset your password";
+        var why = $"Someone, most likely you, asked to reset the password of your {shopName} staff account.";
+        const string action = "Choose a new password";
+        const string after = "The link works once, for 24 hours. If you did not ask for it, ignore this email: your password stays as it is.";
+        var text = new StringBuilder()
+            .AppendLine(why)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{action}:")
+            .AppendLine(url)
+            .AppendLine()
+            .AppendLine(after)
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"{shopName} · ShopPortal");
+
+        string E(string value) => WebUtility.HtmlEncode(value);
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
+            <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5;max-width:600px">
+            <p style="font-size:18px;font-weight:bold;color:#1d3557">{E(shopName)}</p>
+            <p>{E(why)}</p>
+            <p><a href="{E(url)}" style="display:inline-block;background:#1d3557;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">{E(action)}</a></p>
+            <p style="font-size:13px;color:#555d66">Or copy this link into your browser:<br><a href="{E(url)}">{E(url)}</a></p>
+            <p style="font-size:13px;color:#555d66">{E(after)}</p>
+            </body></html>
+            """;
+        return (subject, html, text.ToString());
+    }
 }

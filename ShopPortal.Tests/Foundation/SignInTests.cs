@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 using ShopPortal.Tests.TestHost;
 
@@ -83,5 +84,36 @@ public sealed class SignInTests
         StringAssert.Contains(page.Text, "Access denied");
         var home = await client.GetPageAsync("/WorkOrders");
         Assert.IsNull(home.Document.QuerySelector("a[href='/Team']"), "Technicians do not see the Team link.");
+    }
+
+    [TestMethod]
+    public async Task A_manager_who_forgot_the_password_gets_the_shops_email_and_its_link_sets_a_new_one_once()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var shopName = await app.WithDbAsync(db => db.ShopSettings.Select(s => s.ShopName).SingleAsync());
+        var visitor = app.CreateBrowserClient();
+        var forgot = await visitor.GetPageAsync("/Identity/Account/ForgotPassword");
+        await visitor.SubmitAsync(forgot.Form("form[method=post]"), new() { ["Input.Email"] = TestApp.ManagerEmail });
+
+        var email = await app.WithDbAsync(db => db.OutboxEmails.SingleAsync(e => e.Kind == OutboxEmailKind.Account));
+        Assert.AreEqual(TestApp.ManagerEmail, email.To);
+        Assert.AreEqual($"{shopName}: reset your password", email.Subject);
+        StringAssert.Contains(email.TextBody, $"asked to reset the password of your {shopName} staff account.");
+        StringAssert.Contains(email.TextBody, "If you did not ask for it, ignore this email: your password stays as it is.");
+        var link = email.TextBody.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.shop.test/Identity/Account/ResetPassword?code=", StringComparison.Ordinal));
+        StringAssert.Contains(email.HtmlBody, $"href=\"{System.Net.WebUtility.HtmlEncode(link)}\"");
+        StringAssert.Contains(email.HtmlBody, ">Choose a new password</a>");
+
+        var reset = await visitor.GetPageAsync(new Uri(link).PathAndQuery);
+        var fields = new Dictionary<string, string> { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "Fresh-Start-2026", ["Input.ConfirmPassword"] = "Fresh-Start-2026" };
+        var done = await visitor.SubmitPageAsync(reset.Form("form[method=post]"), fields);
+        Assert.AreEqual("/Identity/Account/ResetPasswordConfirmation", done.Url.AbsolutePath);
+        await app.SignInAsync(password: "Fresh-Start-2026");
+
+        var again = await visitor.GetPageAsync(new Uri(link).PathAndQuery);
+        var refused = await visitor.SubmitPageAsync(again.Form("form[method=post]"), new(fields) { ["Input.Password"] = "Second-Try-2026", ["Input.ConfirmPassword"] = "Second-Try-2026" });
+        StringAssert.Contains(refused.Text, "Invalid token.");
+        await app.SignInAsync(password: "Fresh-Start-2026");
     }
 }
