@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 
+using ShopPortal.Services;
+
 namespace ShopPortal.Data;
 
 /// <summary>A small aviation and vehicle shop's worth of data, for a first look and for benchmarks.</summary>
@@ -18,7 +20,7 @@ public static class SampleData
         var laborRate = settings?.LaborRate is > 0 ? settings.LaborRate : 95m;
         var taxRate = settings?.TaxRate ?? 0m;
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var today = settings?.Today(clock) ?? DateOnly.FromDateTime(now.UtcDateTime);
 
         var skyline = new Customer { Name = "Dana Whitfield", Company = "Skyline Charter LLC", Email = "dana@skyline-charter.example", Phone = "+1 555 0142" };
         var prairie = new Customer { Name = "Marcus Oyelaran", Company = "Prairie Farms Co-op", Email = "marcus@prairiefarms.example", Phone = "+1 555 0178" };

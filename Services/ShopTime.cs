@@ -42,6 +42,17 @@ public static class ShopTime
         return IsUtc(zone) ? text + " UTC" : text;
     }
 
+    /// <summary>
+    /// A time written into a stored record (the audit trail): the shop's time with its zone named, e.g.
+    /// "2026-12-02 08:30 America/Chicago", so that it stays true should the shop's zone change later.
+    /// </summary>
+    public static string Recorded(this ShopSettings shop, DateTimeOffset at)
+    {
+        var zone = shop.Zone();
+        var text = TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return IsUtc(zone) ? text + " UTC" : $"{text} {zone.Id}";
+    }
+
     /// <summary>The date of <paramref name="at"/> in the zone, e.g. "Dec 2, 2026": a date needs no zone beside it.</summary>
     public static string Date(this TimeZoneInfo zone, DateTimeOffset at, string format) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString(format, CultureInfo.InvariantCulture);

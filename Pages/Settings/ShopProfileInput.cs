@@ -37,6 +37,15 @@ public class ShopProfileInput : IValidatableObject
     [Display(Name = "Time zone")]
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// The list for the form: the saved zone stays shown even where this server's list lacks it (a zone renamed by a
+    /// time zone update, a database moved from another server), so saving other settings never changes it unseen.
+    /// </summary>
+    public IEnumerable<SelectListItem> TimeZoneChoices() =>
+        string.IsNullOrEmpty(TimeZone) || TimeZones.Any(z => z.Value == TimeZone)
+            ? TimeZones
+            : TimeZones.Prepend(new SelectListItem($"{TimeZone} (not on this server's list: choose a zone)", TimeZone));
+
     /// <summary>Every zone this server knows, by offset then name: "(UTC-06:00) Central Time (Chicago)".</summary>
     public static IReadOnlyList<SelectListItem> TimeZones { get; } = [.. ZoneList().Select(z => new SelectListItem(Label(z), z.Id))];
 
@@ -52,7 +61,9 @@ public class ShopProfileInput : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrEmpty(TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        // Exactly one of the listed ids: the system also resolves aliases and files such as "localtime" or
+        // "right/…" (leap seconds), which the list would then not show as chosen.
+        if (!string.IsNullOrEmpty(TimeZone) && !TimeZones.Any(z => z.Value == TimeZone))
         {
             yield return new ValidationResult("Choose the shop's time zone from the list.", [nameof(TimeZone)]);
         }

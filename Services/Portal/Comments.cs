@@ -4,7 +4,7 @@ using ShopPortal.Data;
 namespace ShopPortal.Services.Portal;
 
 /// <summary>The conversation on a discrepancy between the customer (portal) and the shop (Work Order page).</summary>
-public sealed class Comments(ShopDbContext db, TimeProvider clock)
+public sealed class Comments(ShopDbContext db, ShopProfile profile, TimeProvider clock)
 {
     /// <summary>A customer comment through a link; false when the item is not on the link's work order.</summary>
     public async Task<bool> AddFromCustomerAsync(int workOrderId, int discrepancyId, string body, PortalActor actor, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ public sealed class Comments(ShopDbContext db, TimeProvider clock)
             DiscrepancyId = comment.DiscrepancyId,
             Actor = managerName,
             At = now,
-            Detail = $"Item {comment.Discrepancy.Sequence}: comment by {comment.AuthorName} of {comment.CreatedAt:yyyy-MM-dd HH:mm} UTC",
+            Detail = $"Item {comment.Discrepancy.Sequence}: comment by {comment.AuthorName} of {(await profile.GetAsync(cancellationToken)).Recorded(comment.CreatedAt)}",
         });
         await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

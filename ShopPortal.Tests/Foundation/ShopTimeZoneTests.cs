@@ -91,6 +91,8 @@ public sealed class ShopTimeZoneTests
     [TestMethod]
     [DataRow("Mars/Olympus_Mons")]
     [DataRow("")]
+    [DataRow("right/America/Chicago")]
+    [DataRow("america/chicago")]
     public async Task A_time_zone_not_on_the_list_is_refused_and_nothing_changes(string zone)
     {
         using var app = new TestApp();
@@ -104,5 +106,43 @@ public sealed class ShopTimeZoneTests
         var saved = await app.WithDbAsync(db => db.ShopSettings.AsNoTracking().SingleAsync());
         Assert.AreEqual("UTC", saved.TimeZone);
         Assert.AreNotEqual("Renamed", saved.ShopName);
+    }
+
+    [TestMethod]
+    public async Task A_saved_zone_missing_from_this_servers_list_stays_shown_and_is_never_changed_unseen()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        // As after a time zone update renamed the zone, or a database moved from another server.
+        await app.WithDbAsync(db => db.ShopSettings.ExecuteUpdateAsync(s => s.SetProperty(x => x.TimeZone, "Europe/Atlantis")));
+        var client = await app.SignInAsync();
+        var settings = await client.GetPageAsync("/Settings");
+        Assert.AreEqual("Europe/Atlantis", settings.Document.QuerySelector("select[name='Input.TimeZone'] option[selected]")?.GetAttribute("value"));
+
+        var refused = await client.SubmitPageAsync(settings.Form("main form[method=post]"), new() { ["Input.ShopName"] = "Renamed" });
+
+        StringAssert.Contains(refused.Text, "Choose the shop's time zone from the list.");
+        Assert.AreEqual("Europe/Atlantis", (await app.WithDbAsync(db => db.ShopSettings.AsNoTracking().SingleAsync())).TimeZone);
+    }
+
+    [TestMethod]
+    public async Task A_deleted_comments_audit_line_names_its_time_in_the_shops_zone()
+    {
+        using var app = new TestApp();
+        SetClockToEarlyMorningUtc(app);
+        var staff = await ShopInChicagoAsync(app);
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        var portal = await customer.GetPageAsync(link.Path());
+        var write = portal.FormWithButton("Comment on item 1");
+        await customer.SubmitAsync(write.Form, new() { ["Form.Body"] = "Please call me first." }, write.Button);
+        var comment = await app.WithDbAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.Body == "Please call me first."));
+        var id = await app.WorkOrderIdAsync("WO-1001");
+
+        var page = await staff.GetPageAsync($"/WorkOrders/{id}");
+        await staff.SubmitAsync(page.Form($"form[action*='handler=DeleteComment'][action$='commentId={comment.Id}']"));
+
+        var audit = await app.WithDbAsync(db => db.PortalActivities.AsNoTracking().SingleAsync(a => a.Kind == PortalActivityKind.CommentDeleted));
+        StringAssert.EndsWith(audit.Detail, $"of {InChicago(comment.CreatedAt, "yyyy-MM-dd HH:mm")} America/Chicago");
     }
 }
