@@ -10,12 +10,13 @@ namespace ShopPortal.Services;
 /// Tells the caches what an EF Core save changed: it moves the stamps of the work orders the save touched (every
 /// content write touches its work order's row, see <see cref="ShopDbContext.TouchWorkOrderAsync"/>; portal
 /// activity, links and emails name theirs) in <see cref="WorkOrderChanges"/>, and names the staff users it changed
-/// to <see cref="StaffSessions"/>. It does so after the save and again when an enclosing transaction commits, since
+/// to <see cref="StaffSessions"/>; a change of the shop's settings, a customer or an asset also makes
+/// <see cref="ShopProfile"/> read the settings again. It does so after the save and again when an enclosing transaction commits, since
 /// until then other connections still read the old rows. Bulk updates (ExecuteUpdate) and the decision writer's own
 /// SQL bypass it: their callers move the right stamp themselves, and a bulk update of users would have to call
 /// <see cref="StaffSessions.Changed"/> (none does today), or a stale stamp would turn away the user's new sessions.
 /// </summary>
-public sealed class ChangeInterceptor(WorkOrderChanges changes, StaffSessions sessions) : SaveChangesInterceptor
+public sealed class ChangeInterceptor(WorkOrderChanges changes, StaffSessions sessions, ShopProfile profile) : SaveChangesInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, HashSet<(int WorkOrderId, bool StaffDataOnly)>> pending = new();
     private readonly ConditionalWeakTable<DbContext, HashSet<string>> pendingUsers = new();
@@ -112,6 +113,8 @@ public sealed class ChangeInterceptor(WorkOrderChanges changes, StaffSessions se
         }
         if (sharedPending.TryGetValue(context, out var flag) && flag.Value)
         {
+            // The settings first: a page or PDF cached under the new stamp is then built from the new settings.
+            profile.Invalidate();
             changes.SharedDataChanged();
             flag.Value = keep;
         }

@@ -5,16 +5,21 @@ using ShopPortal.Data;
 namespace ShopPortal.Services;
 
 /// <summary>
-/// The shop's settings row, read on almost every page. Cached in memory and replaced whenever the
-/// Settings page saves, so a change shows on the very next request.
+/// The shop's settings row, read on almost every page. Cached in memory and forgotten whenever a save changes it
+/// (<see cref="ChangeInterceptor"/>), so a change shows on the very next request.
 /// </summary>
 public sealed class ShopProfile(IServiceScopeFactory scopes)
 {
-    private ShopSettings? cached;
+    // The copy and the count of invalidations it was read under: a read that started before a change never
+    // stores the old row over the forgetting.
+    private sealed record Copy(long Generation, ShopSettings? Settings);
+
+    private Copy current = new(0, null);
 
     public async Task<ShopSettings> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (Volatile.Read(ref cached) is { } settings)
+        var seen = Volatile.Read(ref current);
+        if (seen.Settings is { } settings)
         {
             return settings;
         }
@@ -22,11 +27,18 @@ public sealed class ShopProfile(IServiceScopeFactory scopes)
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
         settings = await db.ShopSettings.AsNoTracking().SingleOrDefaultAsync(cancellationToken) ?? Defaults();
-        Volatile.Write(ref cached, settings);
+        Interlocked.CompareExchange(ref current, new Copy(seen.Generation, settings), seen);
         return settings;
     }
 
-    public void Invalidate() => Volatile.Write(ref cached, null);
+    public void Invalidate()
+    {
+        var seen = Volatile.Read(ref current);
+        while (Interlocked.CompareExchange(ref current, new Copy(seen.Generation + 1, null), seen) is var found && found != seen)
+        {
+            seen = found;
+        }
+    }
 
     public static ShopSettings Defaults() => new()
     {

@@ -7,7 +7,7 @@ using ShopPortal.Services;
 
 namespace ShopPortal.Pages.Settings;
 
-public class IndexModel(ShopDbContext db, ShopProfile profile) : PageModel
+public class IndexModel(ShopDbContext db) : PageModel
 {
     [BindProperty]
     public SettingsInput Input { get; set; } = new();
@@ -80,7 +80,6 @@ public class IndexModel(ShopDbContext db, ShopProfile profile) : PageModel
             ModelState.AddModelError("", "Someone else saved the settings while you were editing. Reload the page to see their changes, then make yours again.");
             return Page();
         }
-        profile.Invalidate();
         StatusMessage = "Settings saved.";
         return RedirectToPage();
     }

@@ -14,7 +14,6 @@ public class IndexModel(
     ShopDbContext db,
     UserManager<ShopUser> users,
     SignInManager<ShopUser> signIn,
-    ShopProfile profile,
     TimeProvider clock) : PageModel
 {
     [BindProperty]
@@ -87,7 +86,6 @@ public class IndexModel(
         Shop.ApplyTo(settings);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        profile.Invalidate();
 
         if (LoadSampleData)
         {
