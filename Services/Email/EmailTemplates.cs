@@ -99,13 +99,28 @@ public static class EmailTemplates
         return (subject, html, text.ToString());
     }
 
-    /// <summary>The password reset email: the shop's words around the reset page's link.</summary>
-    public static (string Subject, string Html, string Text) PasswordReset(string shopName, string url)
+    /// <summary>The account emails the sign-in pages send, worded by the shop around the page's link.</summary>
+    public enum AccountLink
     {
-        var subject = $"{shopName}: reset your password";
-        var why = $"Someone, most likely you, asked to reset the password of your {shopName} staff account.";
-        const string action = "Choose a new password";
-        const string after = "The link works once, for 24 hours. If you did not ask for it, ignore this email: your password stays as it is.";
+        PasswordReset,
+        EmailChange,
+    }
+
+    public static (string Subject, string Html, string Text) AccountEmail(string shopName, AccountLink kind, string url)
+    {
+        var (subject, why, action, after) = kind switch
+        {
+            AccountLink.PasswordReset => (
+                $"{shopName}: reset your password",
+                $"Someone, most likely you, asked to reset the password of your {shopName} staff account.",
+                "Choose a new password",
+                "The link works once, for 24 hours. If you did not ask for it, ignore this email: your password stays as it is."),
+            _ => (
+                $"{shopName}: confirm your new email address",
+                $"Someone, most likely you, asked to sign in to their {shopName} staff account with this address from now on.",
+                "Confirm this address",
+                "Until it is confirmed, the account signs in with its current address. If you did not ask for this, ignore this email."),
+        };
         var text = new StringBuilder()
             .AppendLine(why)
             .AppendLine()

@@ -6,20 +6,26 @@ using ShopPortal.Data;
 namespace ShopPortal.Services.Email;
 
 /// <summary>
-/// Account emails from the Identity pages go through the same durable outbox. The one they send here, the password
-/// reset (the pages that would send others are turned off), is worded by the shop around the page's link; anything
-/// else would go out as the pages wrote it.
+/// Account emails from the Identity pages go through the same durable outbox. The password reset and the confirmation
+/// of a changed address are worded by the shop around the page's link; anything else (the account confirmation that
+/// ResendEmailConfirmation offers: managers create accounts confirmed) goes out as the pages wrote it.
 /// </summary>
 public sealed partial class IdentityEmailSender(ShopDbContext db, EmailOutbox outbox, ShopProfile profile) : IEmailSender
 {
-    // The subject the ForgotPassword page gives its email.
-    private const string PasswordResetSubject = "Reset your password";
 
     public async Task SendEmailAsync(string email, string subject, string htmlMessage)
     {
         var link = Anchors().Match(htmlMessage);
-        var (finalSubject, html, text) = subject == PasswordResetSubject && link.Success
-            ? EmailTemplates.PasswordReset((await profile.GetAsync()).ShopName, WebUtility.HtmlDecode(link.Groups[1].Value))
+        var url = link.Success ? WebUtility.HtmlDecode(link.Groups[1].Value) : "";
+        // The subjects and pages of the Identity UI's emails: ForgotPassword, and Manage/Email's change of address.
+        EmailTemplates.AccountLink? kind = subject switch
+        {
+            "Reset your password" when link.Success => EmailTemplates.AccountLink.PasswordReset,
+            "Confirm your email" when url.Contains("/Account/ConfirmEmailChange?", StringComparison.Ordinal) => EmailTemplates.AccountLink.EmailChange,
+            _ => null,
+        };
+        var (finalSubject, html, text) = kind is { } known
+            ? EmailTemplates.AccountEmail((await profile.GetAsync()).ShopName, known, url)
             : (subject, htmlMessage, PlainText(htmlMessage));
         var row = outbox.Add(OutboxEmailKind.Account, email, [], finalSubject, html, text);
         await db.SaveChangesAsync();

@@ -116,4 +116,29 @@ public sealed class SignInTests
         StringAssert.Contains(refused.Text, "Invalid token.");
         await app.SignInAsync(password: "Fresh-Start-2026");
     }
+
+    [TestMethod]
+    public async Task A_new_sign_in_address_is_confirmed_from_the_shops_email_before_it_works()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var shopName = await app.WithDbAsync(db => db.ShopSettings.Select(s => s.ShopName).SingleAsync());
+        var client = await app.SignInAsync();
+        var page = await client.GetPageAsync("/Identity/Account/Manage/Email");
+        var change = page.FormWithButton("Change email");
+        var sent = await client.SubmitPageAsync(change.Form, new() { ["Input.NewEmail"] = "morgan@new-shop.test" }, change.Button);
+        StringAssert.Contains(sent.Text, "Confirmation link to change email sent. Please check your email.");
+
+        var email = await app.WithDbAsync(db => db.OutboxEmails.SingleAsync(e => e.Kind == OutboxEmailKind.Account));
+        Assert.AreEqual("morgan@new-shop.test", email.To);
+        Assert.AreEqual($"{shopName}: confirm your new email address", email.Subject);
+        StringAssert.Contains(email.TextBody, "Until it is confirmed, the account signs in with its current address.");
+        StringAssert.Contains(email.HtmlBody, ">Confirm this address</a>");
+        await app.SignInAsync();
+
+        var link = email.TextBody.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.shop.test/Identity/Account/ConfirmEmailChange?", StringComparison.Ordinal));
+        var confirmed = await client.GetPageAsync(new Uri(link).PathAndQuery);
+        StringAssert.Contains(confirmed.Text, "Thank you for confirming your email change.");
+        await app.SignInAsync("morgan@new-shop.test");
+    }
 }
