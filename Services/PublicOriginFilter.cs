@@ -12,7 +12,7 @@ namespace ShopPortal.Services;
 public sealed class PublicOriginFilter : IAsyncPageFilter
 {
     public static readonly string[] LinkSendingPages =
-        ["/Account/ForgotPassword", "/Account/ResendEmailConfirmation", "/Account/Manage/Email"];
+        ["/Account/ForgotPassword", "/Account/Manage/Email"];
 
     public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
 

@@ -22,8 +22,11 @@ public static class ShopPortalSetup
 {
     public const string ManagerOnly = "ManagerOnly";
 
+    // ResendEmailConfirmation too: managers create accounts confirmed, and the page would let anyone have the server
+    // mail any staff address again and again.
     private static readonly string[] RemovedIdentityPages =
-        ["/Account/Login", "/Account/Register", "/Account/RegisterConfirmation", "/Account/ExternalLogin", "/Account/Manage/DeletePersonalData"];
+        ["/Account/Login", "/Account/Register", "/Account/RegisterConfirmation", "/Account/ExternalLogin", "/Account/Manage/DeletePersonalData",
+            "/Account/ResendEmailConfirmation"];
 
     public static WebApplicationBuilder AddShopPortal(this WebApplicationBuilder builder)
     {

@@ -6,9 +6,9 @@ using ShopPortal.Data;
 namespace ShopPortal.Services.Email;
 
 /// <summary>
-/// Account emails from the Identity pages go through the same durable outbox. The password reset and the confirmation
-/// of a changed address are worded by the shop around the page's link; anything else (the account confirmation that
-/// ResendEmailConfirmation offers: managers create accounts confirmed) goes out as the pages wrote it.
+/// Account emails from the Identity pages go through the same durable outbox. The two they send here, the password
+/// reset and the confirmation of a changed address, are worded by the shop around the page's link; anything else
+/// would go out as the pages wrote it.
 /// </summary>
 public sealed partial class IdentityEmailSender(ShopDbContext db, EmailOutbox outbox, ShopProfile profile) : IEmailSender
 {

@@ -58,11 +58,11 @@ public sealed class SignInTests
     [TestMethod]
     [DataRow(false)]
     [DataRow(true)]
-    public async Task Self_registration_does_not_exist(bool signedIn)
+    public async Task Self_registration_and_confirmation_resends_do_not_exist(bool signedIn)
     {
         using var app = new TestApp();
         var client = signedIn ? await app.SignInAsync() : app.CreateBrowserClient();
-        foreach (var path in new[] { "/Identity/Account/Register", "/Identity/Account/RegisterConfirmation" })
+        foreach (var path in new[] { "/Identity/Account/Register", "/Identity/Account/RegisterConfirmation", "/Identity/Account/ResendEmailConfirmation" })
         {
             Assert.AreEqual(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode, path);
         }
