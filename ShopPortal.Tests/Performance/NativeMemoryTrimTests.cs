@@ -30,7 +30,9 @@ public sealed class NativeMemoryTrimTests
                 blocks[i] = IntPtr.Zero;
             }
             var before = ResidentAnonymousKilobytes();
-            Assert.IsTrue(NativeMemoryTrim.TrimNow(), "glibc's malloc_trim is reachable and released memory.");
+            // Whether memory went back is read from the process, not from malloc_trim's answer: it says yes as soon as
+            // any arena had a free page. Null would mean the binding to glibc is broken.
+            Assert.IsNotNull(NativeMemoryTrim.TrimNow(), "glibc's malloc_trim is reachable.");
             var released = before - ResidentAnonymousKilobytes();
             Assert.IsGreaterThanOrEqualTo(12 * 1024, released, $"The holes left the process: {released} KB released of about 25,000.");
         }
