@@ -49,8 +49,8 @@ public static class ShopTime
     public static string Recorded(this ShopSettings shop, DateTimeOffset at)
     {
         var zone = shop.Zone();
-        var text = TimeZoneInfo.ConvertTime(at, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-        return IsUtc(zone) ? text + " UTC" : $"{text} {zone.Id}";
+        var time = zone.Time(at, "yyyy-MM-dd HH:mm");
+        return IsUtc(zone) ? time : $"{time} {zone.Id}";
     }
 
     /// <summary>The date of <paramref name="at"/> in the zone, e.g. "Dec 2, 2026": a date needs no zone beside it.</summary>

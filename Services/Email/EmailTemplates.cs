@@ -40,20 +40,15 @@ public static class EmailTemplates
             .AppendLine(CultureInfo.InvariantCulture, $"{m.SenderName}, {m.ShopName}")
             .AppendLine(string.Join(" · ", new[] { m.ShopPhone, m.ShopEmail }.Where(s => !string.IsNullOrWhiteSpace(s))));
 
-        string E(string? value) => WebUtility.HtmlEncode(value ?? "");
         var additional = string.IsNullOrWhiteSpace(m.AdditionalText)
             ? ""
             : $"<p style=\"white-space:pre-line;border-left:3px solid #1d3557;padding-left:12px\">{E(m.AdditionalText.Trim())}</p>";
         var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
-            <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5;max-width:600px">
-            <p style="font-size:18px;font-weight:bold;color:#1d3557">{E(m.ShopName)}</p>
+            {Opening(subject, m.ShopName)}
             <p>Hello {E(m.CustomerName)},</p>
             <p>{E(m.ShopName)} invites you to {E(what)} for work order <strong>{E(m.WorkOrderNumber)}</strong>, {E(m.WorkOrderTitle)}, on <strong>{E(m.Asset)}</strong>.</p>
             {additional}
-            <p><a href="{E(m.Url)}" style="display:inline-block;background:#1d3557;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">Open the {E(view)}</a></p>
-            <p style="font-size:13px;color:#555d66">Or copy this link into your browser:<br><a href="{E(m.Url)}">{E(m.Url)}</a></p>
+            {LinkButton(m.Url, $"Open the {view}")}
             <p style="font-size:13px;color:#555d66">This link is private to you and expires on {E(m.Expires)}.</p>
             <p>{E(m.SenderName)}, {E(m.ShopName)}<br>{E(string.Join(" · ", new[] { m.ShopPhone, m.ShopEmail }.Where(s => !string.IsNullOrWhiteSpace(s))))}</p>
             </body></html>
@@ -84,7 +79,6 @@ public static class EmailTemplates
         }
         text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Open the work order: {workOrderUrl}");
 
-        string E(string value) => WebUtility.HtmlEncode(value);
         var items = string.Concat(lines.Select(l => $"<li>{E(l.At)}: {E(l.What)}</li>"));
         var html = $"""
             <!DOCTYPE html>
@@ -131,18 +125,29 @@ public static class EmailTemplates
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"{shopName} · ShopPortal");
 
-        string E(string value) => WebUtility.HtmlEncode(value);
         var html = $"""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
-            <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5;max-width:600px">
-            <p style="font-size:18px;font-weight:bold;color:#1d3557">{E(shopName)}</p>
+            {Opening(subject, shopName)}
             <p>{E(why)}</p>
-            <p><a href="{E(url)}" style="display:inline-block;background:#1d3557;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">{E(action)}</a></p>
-            <p style="font-size:13px;color:#555d66">Or copy this link into your browser:<br><a href="{E(url)}">{E(url)}</a></p>
+            {LinkButton(url, action)}
             <p style="font-size:13px;color:#555d66">{E(after)}</p>
             </body></html>
             """;
         return (subject, html, text.ToString());
     }
+
+    private static string E(string? value) => WebUtility.HtmlEncode(value ?? "");
+
+    // What the emails a customer or a staff member acts on share: the document head and the shop's name on top.
+    private static string Opening(string subject, string shopName) => $"""
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>{E(subject)}</title></head>
+        <body style="font-family:Arial,Helvetica,sans-serif;color:#1b1f24;line-height:1.5;max-width:600px">
+        <p style="font-size:18px;font-weight:bold;color:#1d3557">{E(shopName)}</p>
+        """;
+
+    // The link as a button a thumb can hit, and written out for mail programs that hide buttons.
+    private static string LinkButton(string url, string label) => $"""
+        <p><a href="{E(url)}" style="display:inline-block;background:#1d3557;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:bold">{E(label)}</a></p>
+        <p style="font-size:13px;color:#555d66">Or copy this link into your browser:<br><a href="{E(url)}">{E(url)}</a></p>
+        """;
 }
