@@ -24,6 +24,13 @@ public class Discrepancy
     public int? ApprovalAccessKeyId { get; set; }
     public string? RejectionReason { get; set; }
 
+    /// <summary>
+    /// The item total the standing approval covers, noted by the first staff edit after the customer approved (any
+    /// decision clears it): an edit that takes the estimate above it takes the approval back, and the portal shows it
+    /// beside the new total until the customer decides again.
+    /// </summary>
+    public decimal? ApprovedAmount { get; set; }
+
     /// <summary>Special instructions or notes from the customer.</summary>
     public string? CustomerInstructions { get; set; }
 

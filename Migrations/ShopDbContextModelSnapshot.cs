@@ -288,6 +288,9 @@ namespace ShopPortal.Migrations
                     b.Property<int>("ApprovalStatus")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ApprovedAmount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("AuthorizationId")
                         .HasColumnType("INTEGER");
 

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
+using ShopPortal.Services.Portal;
 
 namespace ShopPortal.Pages.WorkOrders;
 
-public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
+public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public WorkOrderInput Input { get; set; } = new();
@@ -15,6 +17,9 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
     /// <summary>The customer signed for work priced at the work order's rates.</summary>
     public bool RatesLocked { get; private set; }
     public WorkOrderFormOptions Options { get; private set; } = null!;
+
+    [TempData]
+    public string? StatusMessage { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken)
     {
@@ -42,6 +47,8 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
+        // Under the write lock: no signature or customer decision lands between the checks below and the save.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var workOrder = await db.WorkOrders.SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
         if (workOrder is null)
         {
@@ -63,9 +70,12 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
 
         // The version the editor loaded is what we expect to overwrite; if someone saved since, refuse.
         db.Entry(workOrder).Property(w => w.Version).OriginalValue = Input.Version;
+        var oldRate = workOrder.LaborRate;
         Input.ApplyTo(workOrder);
         workOrder.Version++;
-        workOrder.UpdatedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        workOrder.UpdatedAt = now;
+        var reopened = await RepriceItemsAsync(workOrder, oldRate, now, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -76,6 +86,39 @@ public class EditModel(ShopDbContext db, TimeProvider clock) : PageModel
             Options = await WorkOrderFormOptions.LoadAsync(db, cancellationToken);
             return Page();
         }
+        await transaction.CommitAsync(cancellationToken);
+        if (reopened.Count > 0)
+        {
+            StatusMessage = $"Saved. The labor rate raised the estimate of {(reopened.Count == 1 ? "item" : "items")} {string.Join(", ", reopened)}, "
+                + "above what the customer approved, so those approvals were taken back: they approve the new totals in the portal.";
+        }
         return RedirectToPage("Details", new { id });
+    }
+
+    /// <summary>
+    /// A new labor rate reprices every approved, unsigned item with estimated hours: a lower one keeps the approvals
+    /// (and notes what they covered), a higher one takes back those it raises above what the customer approved.
+    /// </summary>
+    private async Task<List<int>> RepriceItemsAsync(WorkOrder workOrder, decimal oldRate, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (workOrder.LaborRate == oldRate)
+        {
+            return [];
+        }
+        var approved = await db.Discrepancies.Include(d => d.Parts)
+            .Where(d => d.WorkOrderId == workOrder.Id && d.ApprovalStatus == CustomerApprovalStatus.Approved && d.AuthorizationId == null && d.EstimatedHours > 0)
+            .OrderBy(d => d.Sequence).ToListAsync(cancellationToken);
+        var currency = (await profile.GetAsync(cancellationToken)).Currency;
+        var reopened = new List<int>();
+        foreach (var item in approved)
+        {
+            var before = WorkOrderMath.Item(item, oldRate).EstimateAmount;
+            var after = WorkOrderMath.Item(item, workOrder.LaborRate).EstimateAmount;
+            if (CustomerApprovals.Reprice(db, item, before, after, User.DisplayName(), currency, now))
+            {
+                reopened.Add(item.Sequence);
+            }
+        }
+        return reopened;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 using ShopPortal.Services;
+using ShopPortal.Services.Portal;
 
 namespace ShopPortal.Pages.WorkOrders;
 
@@ -120,15 +121,19 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             return RedirectToPage(new { id, itemId = created.Id });
         }
 
-        var existing = await db.Discrepancies.SingleAsync(d => d.Id == itemId, cancellationToken);
+        // Under the write lock: a customer's decision cannot land between reading the approval and raising the estimate.
+        await using var editing = await db.Database.BeginTransactionAsync(cancellationToken);
+        var existing = await db.Discrepancies.Include(d => d.Parts).SingleAsync(d => d.Id == itemId, cancellationToken);
         if (existing.IsLocked && item.EstimatedHours != existing.EstimatedHours)
         {
             ModelState.AddModelError("Item.EstimatedHours", SignedEstimate(existing.Sequence, "hours"));
             return Page();
         }
+        var before = EstimateOf(existing);
         db.Entry(existing).Property(d => d.Version).OriginalValue = item.Version;
         Apply(item, existing);
         existing.Version++;
+        var reopened = await RepriceAsync(existing, before, now, cancellationToken);
         await db.TouchWorkOrderAsync(id, now, cancellationToken);
         try
         {
@@ -139,7 +144,8 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             ModelState.AddModelError("", $"Item {existing.Sequence} was changed by someone else while you were editing. Your changes were not saved. Reload the page to see the latest version, then make your changes again.");
             return Page();
         }
-        StatusMessage = $"Item {existing.Sequence} saved.";
+        await editing.CommitAsync(cancellationToken);
+        StatusMessage = $"Item {existing.Sequence} saved.{reopened}";
         return RedirectToPage("Details", null, new { id }, $"item-{existing.Sequence}");
     }
 
@@ -164,7 +170,9 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             FillItem();
             return Page();
         }
-        db.PartLines.Add(new PartLine
+        var target = await db.Discrepancies.Include(d => d.Parts).SingleAsync(d => d.Id == itemId, cancellationToken);
+        var before = EstimateOf(target);
+        target.Parts.Add(new PartLine
         {
             DiscrepancyId = itemId,
             PartNumber = part.PartNumber.Trim(),
@@ -172,24 +180,37 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             Quantity = part.Quantity,
             UnitPrice = Data.Money.Round(part.UnitPrice),
         });
-        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        var reopened = await RepriceAsync(target, before, now, cancellationToken);
+        await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        StatusMessage = $"Part {part.PartNumber.Trim()} added.";
+        StatusMessage = $"Part {part.PartNumber.Trim()} added.{reopened}";
         return RedirectToPage(new { id, itemId });
     }
 
     public async Task<IActionResult> OnPostRemovePartAsync(int id, int itemId, int partId, CancellationToken cancellationToken)
     {
-        // A signed item's parts stay as the customer authorized them.
-        var removed = await db.PartLines.Where(p => p.Id == partId && p.DiscrepancyId == itemId && p.Discrepancy.WorkOrderId == id && p.Discrepancy.AuthorizationId == null)
-            .ExecuteDeleteAsync(cancellationToken);
-        if (removed == 0)
+        if (!await LoadAsync(id, itemId, cancellationToken))
         {
             return NotFound();
         }
-        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A signed item's parts stay as the customer authorized them.
+        var target = await db.Discrepancies.Include(d => d.Parts).SingleAsync(d => d.Id == itemId, cancellationToken);
+        var removed = target.AuthorizationId is null ? target.Parts.Find(p => p.Id == partId) : null;
+        if (removed is null)
+        {
+            return NotFound();
+        }
+        var before = EstimateOf(target);
+        target.Parts.Remove(removed);
+        db.PartLines.Remove(removed);
+        var now = clock.GetUtcNow();
+        await RepriceAsync(target, before, now, cancellationToken);
+        await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         StatusMessage = "Part removed.";
         return RedirectToPage(new { id, itemId });
     }
@@ -312,6 +333,18 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     }
 
     /// <summary>What the customer signed for is the price of the work: extra work is a new item, signed for anew.</summary>
+    private decimal EstimateOf(Discrepancy item) => WorkOrderMath.Item(item, WorkOrder.LaborRate).EstimateAmount;
+
+    /// <summary>Takes back the customer's approval of an item the edit priced above it; says so for the status message.</summary>
+    private async Task<string> RepriceAsync(Discrepancy item, decimal before, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var after = EstimateOf(item);
+        var currency = (await profile.GetAsync(cancellationToken)).Currency;
+        return CustomerApprovals.Reprice(db, item, before, after, User.DisplayName(), currency, now)
+            ? $" Its estimate rose to {ShopProfile.FormatMoney(after, currency)}, above the {ShopProfile.FormatMoney(item.ApprovedAmount!.Value, currency)} the customer approved, so the approval was taken back: they approve the new total in the portal."
+            : "";
+    }
+
     private static string SignedEstimate(int sequence, string what) =>
         $"The customer signed for item {sequence} as estimated: its {what} can no longer change. Add a new item for extra work; the customer approves and signs for it.";
 

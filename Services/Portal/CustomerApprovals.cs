@@ -70,6 +70,43 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
         return new DecisionChange(status, now, actor.ChangedBy, actor.Method, actor.Access?.KeyId, reason, activity);
     }
 
+    /// <summary>
+    /// A staff edit changed an item's estimate from <paramref name="before"/> to <paramref name="after"/>. The customer's
+    /// approval is of an amount: the first edit after it notes that amount, and an edit that takes the estimate above it
+    /// takes the approval back (the item turns pending, the portal shows both totals, the audit trail says who raised
+    /// it). A lower estimate keeps the approval. The item must be tracked by <paramref name="db"/>; the caller saves.
+    /// Answers whether the approval was taken back.
+    /// </summary>
+    internal static bool Reprice(ShopDbContext db, Discrepancy item, decimal before, decimal after, string staffName, string currency, DateTimeOffset now)
+    {
+        if (item.ApprovalStatus != CustomerApprovalStatus.Approved || item.AuthorizationId is not null)
+        {
+            return false;
+        }
+        var approved = item.ApprovedAmount ??= before;
+        if (after <= approved)
+        {
+            return false;
+        }
+        var raise = $"estimate raised from {ShopProfile.FormatMoney(approved, currency)} to {ShopProfile.FormatMoney(after, currency)}";
+        item.ApprovalStatus = CustomerApprovalStatus.Pending;
+        item.ApprovalChangedAt = now;
+        item.ApprovalChangedBy = $"{staffName} ({raise})";
+        item.ApprovalMethod = null;
+        item.ApprovalAccessKeyId = null;
+        item.RejectionReason = null;
+        db.PortalActivities.Add(new PortalActivity
+        {
+            WorkOrderId = item.WorkOrderId,
+            Kind = PortalActivityKind.Cleared,
+            DiscrepancyId = item.Id,
+            Actor = staffName,
+            At = now,
+            Detail = $"Item {item.Sequence}: {raise}; the customer approves it again",
+        });
+        return true;
+    }
+
     /// <summary>The customer's special instructions or notes for one item.</summary>
     public async Task<DecisionOutcome> SetInstructionsAsync(int workOrderId, int discrepancyId, string? instructions, PortalActor actor, CancellationToken cancellationToken)
     {

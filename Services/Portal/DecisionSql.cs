@@ -25,6 +25,7 @@ internal sealed class DecisionSql
         (nameof(Discrepancy.ApprovalMethod), c => c.ApprovalMethod),
         (nameof(Discrepancy.ApprovalAccessKeyId), c => c.ApprovalAccessKeyId),
         (nameof(Discrepancy.RejectionReason), c => c.RejectionReason),
+        (nameof(Discrepancy.ApprovedAmount), _ => null),
     ];
 
     private readonly string readItem;
