@@ -40,9 +40,12 @@ public sealed class ShopProfile(IServiceScopeFactory scopes)
         }
     }
 
+    /// <summary>The name a shop has until a manager gives it its own.</summary>
+    public const string DefaultName = "ShopPortal";
+
     public static ShopSettings Defaults() => new()
     {
-        ShopName = "ShopPortal",
+        ShopName = DefaultName,
         Currency = "USD",
         LaborRate = 95m,
         TaxRate = 0m,

@@ -32,14 +32,29 @@ public static class ShopTime
 
     /// <summary>
     /// <paramref name="at"/> in the shop's time, e.g. "2026-12-02 08:30" for a shop in Chicago; "2026-12-02 14:30 UTC"
-    /// where the shop's clock is UTC all year.
+    /// where the shop's clock is UTC all year. In the hour the clocks go back, which comes twice, the time says which
+    /// of the two it is: "2026-11-01 01:30 (UTC-05:00)", then "2026-11-01 01:30 (UTC-06:00)".
     /// </summary>
     public static string Time(this ShopSettings shop, DateTimeOffset at, string format) => shop.Zone().Time(at, format);
 
     public static string Time(this TimeZoneInfo zone, DateTimeOffset at, string format)
     {
-        var text = TimeZoneInfo.ConvertTime(at, zone).ToString(format, CultureInfo.InvariantCulture);
-        return IsUtc(zone) ? text + " UTC" : text;
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var text = local.ToString(format, CultureInfo.InvariantCulture);
+        return IsUtc(zone) ? text + " UTC" : zone.IsAmbiguousTime(at) ? $"{text} ({Offset(local)})" : text;
+    }
+
+    /// <summary>
+    /// A time a customer reads, who may be in another zone than the shop: always with its offset, e.g.
+    /// "December 4, 2026 10:00 (UTC-06:00)", or "... 10:00 UTC" where the shop's clock is UTC all year.
+    /// </summary>
+    public static string Zoned(this ShopSettings shop, DateTimeOffset at, string format) => shop.Zone().Zoned(at, format);
+
+    public static string Zoned(this TimeZoneInfo zone, DateTimeOffset at, string format)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var text = local.ToString(format, CultureInfo.InvariantCulture);
+        return IsUtc(zone) ? text + " UTC" : $"{text} ({Offset(local)})";
     }
 
     /// <summary>
@@ -56,6 +71,9 @@ public static class ShopTime
     /// <summary>The date of <paramref name="at"/> in the zone, e.g. "Dec 2, 2026": a date needs no zone beside it.</summary>
     public static string Date(this TimeZoneInfo zone, DateTimeOffset at, string format) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Offset(DateTimeOffset local) =>
+        "UTC" + (local.Offset < TimeSpan.Zero ? "-" : "+") + local.Offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     private static bool IsUtc(TimeZoneInfo zone) => zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
 }

@@ -87,11 +87,15 @@ public static class EmailTemplates
             <p>{E(customer)} used the customer portal for <strong>{E(workOrderNumber)}</strong> ({E(asset)}):</p>
             <ul>{items}</ul>{(earlierNote is null ? "" : $"<p>{E(earlierNote)}</p>")}
             <p><a href="{E(workOrderUrl)}">Open {E(workOrderNumber)}</a></p>
-            <p style="font-size:13px;color:#555d66">{E(shopName)} · ShopPortal</p>
+            <p style="font-size:13px;color:#555d66">{E(Signature(shopName))}</p>
             </body></html>
             """;
         return (subject, html, text.ToString());
     }
+
+    /// <summary>The last line of the shop's emails: "Harbor Air Maintenance · ShopPortal", or just "ShopPortal" for a shop not named yet.</summary>
+    private static string Signature(string shopName) =>
+        shopName == ShopProfile.DefaultName ? shopName : $"{shopName} · ShopPortal";
 
     /// <summary>The account emails the sign-in pages send, worded by the shop around the page's link.</summary>
     public enum AccountLink
@@ -123,7 +127,7 @@ public static class EmailTemplates
             .AppendLine()
             .AppendLine(after)
             .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"{shopName} · ShopPortal");
+            .AppendLine(Signature(shopName));
 
         var html = $"""
             {Opening(subject, shopName)}

@@ -28,7 +28,7 @@ public sealed class PortalInvitations(ShopDbContext db, PortalLinks links, Email
         var link = await links.CreateAsync(workOrderId, view, expiryHours, recipient, staffId, staffName, keepStaffCopy: false, cancellationToken);
         var asset = string.Join(' ', new[] { workOrder.Registration, workOrder.Make, workOrder.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
         var (subject, html, text) = EmailTemplates.PortalInvitation(new EmailTemplates.Invitation(
-            shop.ShopName, shop.Phone, shop.Email, workOrder.Number, workOrder.Title, asset, workOrder.Name, view, link.Url, shop.Time(link.ExpiresAt, "dddd, MMMM d, yyyy 'at' HH:mm"),
+            shop.ShopName, shop.Phone, shop.Email, workOrder.Number, workOrder.Title, asset, workOrder.Name, view, link.Url, shop.Zoned(link.ExpiresAt, "dddd, MMMM d, yyyy 'at' HH:mm"),
             additionalText, staffName));
         var email = outbox.Add(OutboxEmailKind.PortalInvitation, recipient, managers, subject, html, text, workOrderId, link.KeyId, view, staffName);
         await db.SaveChangesAsync(cancellationToken);

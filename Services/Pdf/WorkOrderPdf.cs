@@ -282,7 +282,7 @@ public static class WorkOrderPdf
             var y = top + 12;
             layout.Text(x, y, "Signed by " + signature.SignerName, Strong);
             y += PdfLayout.LineHeight(Strong);
-            layout.Text(x, y, document.Shop.Zone.Time(signature.SignedAt, "MMM d, yyyy 'at' HH:mm"), Body);
+            layout.Text(x, y, document.Shop.Zone.Zoned(signature.SignedAt, "MMM d, yyyy 'at' HH:mm"), Body);
             y += PdfLayout.LineHeight(Body);
             layout.Text(x, y, "Signed digitally through the customer portal", Small);
         });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
 using ShopPortal.Tests.Pdf;
 using ShopPortal.Tests.TestHost;
 
@@ -12,6 +13,10 @@ public sealed class ShopTimeZoneTests
     private static readonly TimeZoneInfo Chicago = TimeZoneInfo.FindSystemTimeZoneById("America/Chicago");
 
     private static string InChicago(DateTimeOffset at, string format) => TimeZoneInfo.ConvertTime(at, Chicago).ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>What a customer reads: Chicago time with its offset, "December 4, 2026 10:00 (UTC-06:00)".</summary>
+    private static string ZonedInChicago(DateTimeOffset at, string format) =>
+        $"{InChicago(at, format)} (UTC{TimeZoneInfo.ConvertTime(at, Chicago).ToString("zzz", CultureInfo.InvariantCulture)})";
 
     /// <summary>
     /// Moves the app's clock to 03:00 UTC tomorrow: 9 or 10 p.m. the evening before in Chicago, so that the shop's date
@@ -52,9 +57,8 @@ public sealed class ShopTimeZoneTests
         var linkExpires = (await app.WithDbAsync(db => db.PortalAccessKeys.AsNoTracking().SingleAsync(k => k.Id == link.KeyId))).ExpiresAt;
 
         var signatures = page.Document.QuerySelector("#signatures")!.TextContent;
-        StringAssert.Contains(signatures, InChicago(signedAt, "MMMM d, yyyy HH:mm"));
-        Assert.IsFalse(signatures.Contains("UTC", StringComparison.Ordinal), signatures);
-        StringAssert.Contains(page.Document.QuerySelector(".expires")!.TextContent, $"This link works until {InChicago(linkExpires, "MMMM d, yyyy HH:mm")}.");
+        StringAssert.Contains(signatures, ZonedInChicago(signedAt, "MMMM d, yyyy HH:mm"));
+        StringAssert.Contains(page.Document.QuerySelector(".expires")!.TextContent, $"This link works until {ZonedInChicago(linkExpires, "MMMM d, yyyy HH:mm")}.");
 
         var workOrderPage = await staff.GetPageAsync($"/WorkOrders/{id}");
         StringAssert.Contains(workOrderPage.Text, $"signed on {InChicago(signedAt, "yyyy-MM-dd HH:mm")} for");
@@ -62,8 +66,7 @@ public sealed class ShopTimeZoneTests
         using (var estimate = new PdfReader(await staff.GetByteArrayAsync($"/WorkOrders/{id}/pdf/estimate")))
         {
             StringAssert.Contains(estimate.Squashed, PdfReader.Squash("Date: " + InChicago(app.Clock.GetUtcNow(), "MMM d, yyyy")), "The shop's date, the evening before the UTC date.");
-            StringAssert.Contains(estimate.Squashed, PdfReader.Squash(InChicago(signedAt, "MMM d, yyyy 'at' HH:mm")));
-            Assert.IsFalse(estimate.Squashed.Contains("UTC", StringComparison.Ordinal));
+            StringAssert.Contains(estimate.Squashed, PdfReader.Squash(ZonedInChicago(signedAt, "MMM d, yyyy 'at' HH:mm")));
         }
 
         var emailPage = await staff.GetPageAsync($"/WorkOrders/{id}/Email");
@@ -72,7 +75,24 @@ public sealed class ShopTimeZoneTests
         var email = await app.WithDbAsync(db => db.OutboxEmails.AsNoTracking().SingleAsync());
         var emailedExpires = (await app.WithDbAsync(db => db.PortalAccessKeys.AsNoTracking().SingleAsync(k => k.Id == email.AccessKeyId))).ExpiresAt;
         StringAssert.Contains(emailPage.Text, $"Its link expires {InChicago(emailedExpires, "yyyy-MM-dd HH:mm")}.");
-        StringAssert.Contains(email.TextBody, $"expires on {InChicago(emailedExpires, "dddd, MMMM d, yyyy 'at' HH:mm")}.");
+        StringAssert.Contains(email.TextBody, $"expires on {ZonedInChicago(emailedExpires, "dddd, MMMM d, yyyy 'at' HH:mm")}.");
+    }
+
+    [TestMethod]
+    public void In_the_hour_the_clocks_go_back_each_time_says_which_of_the_two_it_is()
+    {
+        var shop = ShopProfile.Defaults();
+        shop.TimeZone = "America/Chicago";
+        var daylight = new DateTimeOffset(2026, 11, 1, 6, 30, 0, TimeSpan.Zero);
+        var standard = daylight.AddHours(1);
+
+        Assert.AreEqual("2026-11-01 01:30 (UTC-05:00)", shop.Time(daylight, "yyyy-MM-dd HH:mm"));
+        Assert.AreEqual("2026-11-01 01:30 (UTC-06:00)", shop.Time(standard, "yyyy-MM-dd HH:mm"));
+        Assert.AreEqual("2026-11-01 02:30", shop.Time(standard.AddHours(1), "yyyy-MM-dd HH:mm"), "Other times need no offset on staff pages.");
+        Assert.AreEqual("2026-11-01 01:30 (UTC-06:00) America/Chicago", shop.Recorded(standard), "The audit trail's record of it too.");
+        Assert.AreEqual("Nov 1, 2026 02:30 (UTC-06:00)", shop.Zoned(standard.AddHours(1), "MMM d, yyyy HH:mm"), "Customers always read the offset.");
+        shop.TimeZone = "UTC";
+        Assert.AreEqual("Nov 1, 2026 07:30 UTC", shop.Zoned(standard, "MMM d, yyyy HH:mm"));
     }
 
     [TestMethod]

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
+using ShopPortal.Services.Email;
 using ShopPortal.Tests.TestHost;
 
 namespace ShopPortal.Tests.Foundation;
@@ -115,6 +117,15 @@ public sealed class SignInTests
         var refused = await visitor.SubmitPageAsync(again.Form("form[method=post]"), new(fields) { ["Input.Password"] = "Second-Try-2026", ["Input.ConfirmPassword"] = "Second-Try-2026" });
         StringAssert.Contains(refused.Text, "Invalid token.");
         await app.SignInAsync(password: "Fresh-Start-2026");
+    }
+
+    [TestMethod]
+    public void A_shop_not_named_yet_signs_its_emails_once()
+    {
+        var (_, html, text) = EmailTemplates.AccountEmail(ShopProfile.DefaultName, EmailTemplates.AccountLink.PasswordReset, "https://portal.shop.test/reset");
+        StringAssert.EndsWith(text.TrimEnd(), "\nShopPortal");
+        Assert.IsFalse(text.Contains("ShopPortal · ShopPortal", StringComparison.Ordinal), text);
+        Assert.IsFalse(html.Contains("ShopPortal · ShopPortal", StringComparison.Ordinal), html);
     }
 
     [TestMethod]
