@@ -43,7 +43,7 @@ public static class ShopPortalSetup
         var configuration = builder.Configuration;
         // Every emailed link starts with it: a typo here would send customers links that open nothing.
         if (configuration["Portal:PublicBaseUrl"] is { Length: > 0 } publicBaseUrl
-            && !(Uri.TryCreate(publicBaseUrl, UriKind.Absolute, out var publicUri) && publicUri.Scheme is "http" or "https"))
+            && !PublicAddress.IsValid(publicBaseUrl))
         {
             throw new InvalidOperationException($"Portal:PublicBaseUrl must be the full http:// or https:// address customers use, such as https://portal.example.com, not '{publicBaseUrl}'.");
         }

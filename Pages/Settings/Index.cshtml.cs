@@ -21,8 +21,7 @@ public class IndexModel(ShopDbContext db) : PageModel
         [Display(Name = "Portal links expire after (hours)")]
         public int DefaultLinkExpiryHours { get; set; } = 48;
 
-        [Url(ErrorMessage = "Enter the full address customers use, starting with https:// or http://.")]
-        [RegularExpression(@"[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*", ErrorMessage = "Enter the full address customers use, starting with https:// or http://.")]
+        [PublicAddress]
         [StringLength(500)]
         [Display(Name = "Public base URL for customer links")]
         public string? PublicBaseUrl { get; set; }

@@ -29,7 +29,19 @@ public sealed class SettingsTests
     }
 
     [TestMethod]
+    [DataRow("http://192.168.1.10:5000")]
+    [DataRow("https://portal.example.com/shop/")]
+    [DataRow("HTTPS://Portal.Example.com")]
+    [DataRow(" https://portal.example.com ")]
+    public void A_full_web_address_is_a_public_address_on_a_LAN_or_under_a_path(string address) =>
+        Assert.IsTrue(Services.PublicAddress.IsValid(address));
+
+    [TestMethod]
     [DataRow("ftp://files.example.com")]
+    [DataRow("https://portal.example.com/?from=email")]
+    [DataRow("https://portal.example.com/#top")]
+    [DataRow("http:portal.example.com")]
+    [DataRow("https://portal example.com")]
     [DataRow("portal.example.com")]
     public void A_configured_public_address_that_is_not_http_stops_the_app_with_a_message(string address)
     {
@@ -42,6 +54,9 @@ public sealed class SettingsTests
     [DataRow("ftp://files.example.com")]
     [DataRow("portal.example.com")]
     [DataRow("javascript:alert(1)")]
+    [DataRow("https://portal.example.com/?from=email")]
+    [DataRow("http:portal.example.com")]
+    [DataRow("https://portal example.com")]
     public async Task A_public_address_that_is_not_http_is_refused_and_nothing_changes(string address)
     {
         using var app = new TestApp();
