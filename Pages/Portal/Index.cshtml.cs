@@ -88,7 +88,7 @@ public class IndexModel(
             case PortalForm.Approve or PortalForm.Reject or PortalForm.Clear when Access.AllowsDecisions:
                 if (item is null)
                 {
-                    return NotFound();
+                    return NotOnThisWorkOrder(token);
                 }
                 if (Form.Reason is { Length: > CustomerApprovals.MaxReasonLength })
                 {
@@ -108,14 +108,14 @@ public class IndexModel(
                     },
                     DecisionOutcome.Locked => $"Error: item {item.Sequence} is authorized by a signature and can no longer be changed here. Please call the shop.",
                     DecisionOutcome.Closed => ClosedMessage,
-                    _ => throw new InvalidOperationException(outcome.ToString()),
+                    _ => Removed(item, "your decision was not saved"),
                 };
                 return BackToItem(token, item);
 
             case PortalForm.Comment when Access.AllowsDecisions:
                 if (item is null)
                 {
-                    return NotFound();
+                    return NotOnThisWorkOrder(token);
                 }
                 var body = Form.Body?.Trim() ?? "";
                 if (body.Length == 0 || body.Length > Comment.MaxLength)
@@ -125,15 +125,15 @@ public class IndexModel(
                         : $"Keep comments under {Comment.MaxLength} characters.");
                     return await RefusedAsync(cancellationToken);
                 }
-                await comments.AddFromCustomerAsync(WorkOrder.Id, item.Id, body, actor, cancellationToken);
-                Notify(actor, true);
-                StatusMessage = $"Comment on item {item.Sequence} sent to the shop.";
+                var sent = await comments.AddFromCustomerAsync(WorkOrder.Id, item.Id, body, actor, cancellationToken);
+                Notify(actor, sent);
+                StatusMessage = sent ? $"Comment on item {item.Sequence} sent to the shop." : Removed(item, "your comment was not sent");
                 return BackToItem(token, item);
 
             case PortalForm.SaveInstructions when Access.AllowsDecisions:
                 if (item is null)
                 {
-                    return NotFound();
+                    return NotOnThisWorkOrder(token);
                 }
                 if (Form.Instructions is { Length: > PortalForm.MaxInstructions })
                 {
@@ -142,7 +142,12 @@ public class IndexModel(
                 }
                 var saved = await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);
                 Notify(actor, saved == DecisionOutcome.Done);
-                StatusMessage = saved == DecisionOutcome.Closed ? ClosedMessage : $"Instructions for item {item.Sequence} saved.";
+                StatusMessage = saved switch
+                {
+                    DecisionOutcome.Done => $"Instructions for item {item.Sequence} saved.",
+                    DecisionOutcome.Closed => ClosedMessage,
+                    _ => Removed(item, "your instructions were not saved"),
+                };
                 return BackToItem(token, item);
 
             case PortalForm.Sign when Access.AllowsSigning:
@@ -277,6 +282,20 @@ public class IndexModel(
 
     // Post/Redirect/Get, so a reload never posts twice.
     private RedirectResult BackToItem(string token, PortalItem item) => Redirect($"/portal/{token}#item-{item.Sequence}");
+
+    /// <summary>
+    /// A post names an item this work order does not have: one the shop removed (added by mistake) since the page was
+    /// loaded, or a crafted id. Nothing is written, and the answer is the same for both.
+    /// </summary>
+    private RedirectResult NotOnThisWorkOrder(string token)
+    {
+        StatusMessage = "Error: that item is not on this work order (the shop may have removed it), so nothing was saved. Please call the shop with any question.";
+        return Redirect($"/portal/{token}");
+    }
+
+    /// <summary>The shop removed an item (added by mistake) while the customer had it on screen.</summary>
+    private static string Removed(PortalItem item, string what) =>
+        $"Error: the shop has removed item {item.Sequence} from this work order, so {what}. Please call the shop with any question.";
 }
 
 /// <summary>Every portal form posts here; <see cref="Action"/> says which button was pressed.</summary>

@@ -26,6 +26,9 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     [TempData]
     public string? StatusMessage { get; set; }
 
+    /// <summary>Why the item cannot be removed; null when it can (an item added by mistake that nobody acted on).</summary>
+    public string? StaysBecause { get; private set; }
+
     public class ItemInput
     {
         [Required, StringLength(2000)]
@@ -215,6 +218,29 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         return RedirectToPage(new { id, itemId });
     }
 
+    public async Task<IActionResult> OnPostRemoveItemAsync(int id, int itemId, CancellationToken cancellationToken)
+    {
+        // Under the write lock: a decision, comment or signature cannot land between the checks and the removal.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var item = await db.Discrepancies.Include(d => d.Parts).Include(d => d.Labor)
+            .SingleOrDefaultAsync(d => d.Id == itemId && d.WorkOrderId == id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound();
+        }
+        if (await WhyItStaysAsync(item, cancellationToken) is { } stays)
+        {
+            StatusMessage = "Error: " + stays;
+            return RedirectToPage(new { id, itemId });
+        }
+        db.Discrepancies.Remove(item);
+        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        StatusMessage = $"Item {item.Sequence} removed, with its parts.";
+        return RedirectToPage("Details", new { id });
+    }
+
     public async Task<IActionResult> OnPostLogLaborAsync(int id, int itemId, LaborInput labor, CancellationToken cancellationToken)
     {
         Labor = labor;
@@ -301,6 +327,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             {
                 return false;
             }
+            StaysBecause = await WhyItStaysAsync(Discrepancy, cancellationToken);
         }
 
         var me = users.GetUserId(User);
@@ -333,6 +360,27 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     }
 
     /// <summary>What the customer signed for is the price of the work: extra work is a new item, signed for anew.</summary>
+    /// <summary>
+    /// Only an item added by mistake may go: once the customer has acted on it, or anyone has commented on it or logged
+    /// labor against it, it stays on the work order's record. <paramref name="item"/> comes with its labor.
+    /// </summary>
+    private async Task<string?> WhyItStaysAsync(Discrepancy item, CancellationToken cancellationToken)
+    {
+        if (item.AuthorizationId is not null)
+        {
+            return $"The customer signed for item {item.Sequence}, so it stays on the work order.";
+        }
+        if (item.ApprovalChangedAt is not null || await db.PortalActivities.AnyAsync(a => a.DiscrepancyId == item.Id, cancellationToken))
+        {
+            return $"The customer has acted on item {item.Sequence}, so it stays on the work order's record. Change its words instead, or record the customer's rejection.";
+        }
+        if (await db.Comments.AnyAsync(c => c.DiscrepancyId == item.Id, cancellationToken))
+        {
+            return $"Item {item.Sequence} has comments, so it stays on the work order's record.";
+        }
+        return item.Labor.Count > 0 ? $"Labor is logged against item {item.Sequence}: remove those entries first." : null;
+    }
+
     private decimal EstimateOf(Discrepancy item) => WorkOrderMath.Item(item, WorkOrder.LaborRate).EstimateAmount;
 
     /// <summary>Takes back the customer's approval of an item the edit priced above it; says so for the status message.</summary>

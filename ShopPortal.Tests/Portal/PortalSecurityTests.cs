@@ -93,7 +93,10 @@ public sealed class PortalSecurityTests
                 ["Form.Body"] = "Sneaky",
                 ["Form.Instructions"] = "Sneaky",
             });
-            Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode, action);
+            var answer = await response.ReadPageAsync();
+            Assert.AreEqual(linkA.Path(), answer.Url.AbsolutePath, action);
+            StringAssert.Contains(answer.Text, "that item is not on this work order", "The link's own view says nothing was saved.");
+            Assert.IsFalse(answer.Text.Contains("WO-1001", StringComparison.Ordinal), action);
         }
 
         var after = await app.ItemAsync("WO-1001", 3);
