@@ -51,6 +51,7 @@ public static class EnumLabels
         PortalActivityKind.Signed => "Signed",
         PortalActivityKind.DownloadedPdf => "Downloaded PDF",
         PortalActivityKind.CommentDeleted => "Deleted a comment",
+        PortalActivityKind.ItemRemoved => "Removed an item",
         _ => kind.ToString(),
     };
 

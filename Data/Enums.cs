@@ -69,6 +69,7 @@ public enum PortalActivityKind
     Signed,
     DownloadedPdf,
     CommentDeleted,
+    ItemRemoved,
 }
 
 public enum OutboxEmailStatus

@@ -28,6 +28,9 @@ public class WorkOrder
     /// <summary>Concurrency token: bumped on every edit of the work order or its lines.</summary>
     public int Version { get; set; }
 
+    /// <summary>The highest item number this work order has given: a removed item's number is never given again.</summary>
+    public int HighestItemSequence { get; set; }
+
     public int CustomerId { get; set; }
     public Customer Customer { get; set; } = null!;
     public int AssetId { get; set; }

@@ -793,6 +793,9 @@ namespace ShopPortal.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("HighestItemSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LaborRate")
                         .HasColumnType("INTEGER");
 

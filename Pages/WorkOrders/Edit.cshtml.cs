@@ -114,7 +114,7 @@ public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock
         {
             var before = WorkOrderMath.Item(item, oldRate).EstimateAmount;
             var after = WorkOrderMath.Item(item, workOrder.LaborRate).EstimateAmount;
-            if (CustomerApprovals.Reprice(db, item, before, after, User.DisplayName(), currency, now))
+            if (CustomerApprovals.Reprice(db, item, workOrder.Status, before, after, User.DisplayName(), currency, now))
             {
                 reopened.Add(item.Sequence);
             }

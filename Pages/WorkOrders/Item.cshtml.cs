@@ -112,9 +112,11 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         if (itemId is null)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var next = await db.Discrepancies.Where(d => d.WorkOrderId == id).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0;
+            var highest = await db.Discrepancies.Where(d => d.WorkOrderId == id).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0;
+            var numbered = await db.WorkOrders.SingleAsync(w => w.Id == id, cancellationToken);
+            numbered.HighestItemSequence = Math.Max(highest, numbered.HighestItemSequence) + 1;
             // Items added after a signature start Pending: the customer authorizes them with a new signature.
-            var created = new Discrepancy { WorkOrderId = id, Sequence = next + 1, Description = "", CreatedAt = now, ApprovalStatus = CustomerApprovalStatus.Pending };
+            var created = new Discrepancy { WorkOrderId = id, Sequence = numbered.HighestItemSequence, Description = "", CreatedAt = now, ApprovalStatus = CustomerApprovalStatus.Pending };
             Apply(item, created);
             db.Discrepancies.Add(created);
             await db.TouchWorkOrderAsync(id, now, cancellationToken);
@@ -132,11 +134,12 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             ModelState.AddModelError("Item.EstimatedHours", SignedEstimate(existing.Sequence, "hours"));
             return Page();
         }
-        var before = EstimateOf(existing);
+        var pricing = await PricingAsync(id, cancellationToken);
+        var before = pricing.Estimate(existing);
         db.Entry(existing).Property(d => d.Version).OriginalValue = item.Version;
         Apply(item, existing);
         existing.Version++;
-        var reopened = await RepriceAsync(existing, before, now, cancellationToken);
+        var reopened = await RepriceAsync(existing, pricing, before, now, cancellationToken);
         await db.TouchWorkOrderAsync(id, now, cancellationToken);
         try
         {
@@ -174,7 +177,8 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             return Page();
         }
         var target = await db.Discrepancies.Include(d => d.Parts).SingleAsync(d => d.Id == itemId, cancellationToken);
-        var before = EstimateOf(target);
+        var pricing = await PricingAsync(id, cancellationToken);
+        var before = pricing.Estimate(target);
         target.Parts.Add(new PartLine
         {
             DiscrepancyId = itemId,
@@ -184,7 +188,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             UnitPrice = Data.Money.Round(part.UnitPrice),
         });
         var now = clock.GetUtcNow();
-        var reopened = await RepriceAsync(target, before, now, cancellationToken);
+        var reopened = await RepriceAsync(target, pricing, before, now, cancellationToken);
         await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -206,11 +210,12 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         {
             return NotFound();
         }
-        var before = EstimateOf(target);
+        var pricing = await PricingAsync(id, cancellationToken);
+        var before = pricing.Estimate(target);
         target.Parts.Remove(removed);
         db.PartLines.Remove(removed);
         var now = clock.GetUtcNow();
-        await RepriceAsync(target, before, now, cancellationToken);
+        await RepriceAsync(target, pricing, before, now, cancellationToken);
         await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -218,7 +223,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         return RedirectToPage(new { id, itemId });
     }
 
-    public async Task<IActionResult> OnPostRemoveItemAsync(int id, int itemId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRemoveItemAsync(int id, int itemId, bool confirm, CancellationToken cancellationToken)
     {
         // Under the write lock: a decision, comment or signature cannot land between the checks and the removal.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -233,8 +238,25 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             StatusMessage = "Error: " + stays;
             return RedirectToPage(new { id, itemId });
         }
+        if (!confirm)
+        {
+            StatusMessage = $"Error: tick \"{RemoveConfirmation(item.Sequence)}\" to remove it.";
+            return RedirectToPage(new { id, itemId });
+        }
+        var now = clock.GetUtcNow();
+        var workOrder = await db.WorkOrders.SingleAsync(w => w.Id == id, cancellationToken);
+        workOrder.HighestItemSequence = Math.Max(workOrder.HighestItemSequence, item.Sequence);
         db.Discrepancies.Remove(item);
-        await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
+        var what = $"Item {item.Sequence}: {item.Description}";
+        db.PortalActivities.Add(new PortalActivity
+        {
+            WorkOrderId = id,
+            Kind = PortalActivityKind.ItemRemoved,
+            Actor = User.DisplayName(),
+            At = now,
+            Detail = what.Length > 1000 ? what[..1000] : what,
+        });
+        await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         StatusMessage = $"Item {item.Sequence} removed, with its parts.";
@@ -359,7 +381,6 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         return id is null ? null : await users.FindByIdAsync(id);
     }
 
-    /// <summary>What the customer signed for is the price of the work: extra work is a new item, signed for anew.</summary>
     /// <summary>
     /// Only an item added by mistake may go: once the customer has acted on it, or anyone has commented on it or logged
     /// labor against it, it stays on the work order's record. <paramref name="item"/> comes with its labor.
@@ -381,20 +402,31 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         return item.Labor.Count > 0 ? $"Labor is logged against item {item.Sequence}: remove those entries first." : null;
     }
 
-    private decimal EstimateOf(Discrepancy item) => WorkOrderMath.Item(item, WorkOrder.LaborRate).EstimateAmount;
+    /// <summary>What prices an item and whether its customer may still decide: read under the write lock, with the item.</summary>
+    private sealed record Pricing(decimal LaborRate, WorkOrderStatus Status)
+    {
+        public decimal Estimate(Discrepancy item) => WorkOrderMath.Item(item, LaborRate).EstimateAmount;
+    }
+
+    private Task<Pricing> PricingAsync(int workOrderId, CancellationToken cancellationToken) =>
+        db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => new Pricing(w.LaborRate, w.Status)).SingleAsync(cancellationToken);
 
     /// <summary>Takes back the customer's approval of an item the edit priced above it; says so for the status message.</summary>
-    private async Task<string> RepriceAsync(Discrepancy item, decimal before, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> RepriceAsync(Discrepancy item, Pricing pricing, decimal before, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var after = EstimateOf(item);
+        var after = pricing.Estimate(item);
         var currency = (await profile.GetAsync(cancellationToken)).Currency;
-        return CustomerApprovals.Reprice(db, item, before, after, User.DisplayName(), currency, now)
+        return CustomerApprovals.Reprice(db, item, pricing.Status, before, after, User.DisplayName(), currency, now)
             ? $" Its estimate rose to {ShopProfile.FormatMoney(after, currency)}, above the {ShopProfile.FormatMoney(item.ApprovedAmount!.Value, currency)} the customer approved, so the approval was taken back: they approve the new total in the portal."
             : "";
     }
 
+    /// <summary>What the customer signed for is the price of the work: extra work is a new item, signed for anew.</summary>
     private static string SignedEstimate(int sequence, string what) =>
         $"The customer signed for item {sequence} as estimated: its {what} can no longer change. Add a new item for extra work; the customer approves and signs for it.";
+
+    /// <summary>The box staff tick to remove an item: removing cannot be undone.</summary>
+    public static string RemoveConfirmation(int sequence) => $"Yes, item {sequence} was added by mistake";
 
     private static void Apply(ItemInput input, Discrepancy discrepancy)
     {

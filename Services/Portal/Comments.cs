@@ -9,6 +9,8 @@ public sealed class Comments(ShopDbContext db, ShopProfile profile, TimeProvider
     /// <summary>A customer comment through a link; false when the item is not on the link's work order.</summary>
     public async Task<bool> AddFromCustomerAsync(int workOrderId, int discrepancyId, string body, PortalActor actor, CancellationToken cancellationToken)
     {
+        // Under the write lock: the shop cannot remove the item between this read and the write.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var item = await db.Discrepancies.Where(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId)
             .Select(d => new { d.Id, d.Sequence }).SingleOrDefaultAsync(cancellationToken);
         if (item is null)
@@ -28,12 +30,14 @@ public sealed class Comments(ShopDbContext db, ShopProfile profile, TimeProvider
         db.PortalActivities.Add(actor.Activity(workOrderId, PortalActivityKind.Commented, now, item.Id, $"Item {item.Sequence}"));
         await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 
     /// <summary>A reply from a technician or manager, shown to the customer in the portal.</summary>
     public async Task<bool> AddFromStaffAsync(int workOrderId, int discrepancyId, string body, string staffUserId, string staffName, CancellationToken cancellationToken)
     {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await db.Discrepancies.AnyAsync(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId, cancellationToken))
         {
             return false;
@@ -50,6 +54,7 @@ public sealed class Comments(ShopDbContext db, ShopProfile profile, TimeProvider
         });
         await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return true;
     }
 

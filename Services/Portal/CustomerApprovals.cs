@@ -74,12 +74,14 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
     /// A staff edit changed an item's estimate from <paramref name="before"/> to <paramref name="after"/>. The customer's
     /// approval is of an amount: the first edit after it notes that amount, and an edit that takes the estimate above it
     /// takes the approval back (the item turns pending, the portal shows both totals, the audit trail says who raised
-    /// it). A lower estimate keeps the approval. The item must be tracked by <paramref name="db"/>; the caller saves.
-    /// Answers whether the approval was taken back.
+    /// it). A lower estimate keeps the approval, and so does any estimate on a work order closed to decisions (invoiced
+    /// or closed), which the customer could no longer approve again. The item must be tracked by <paramref name="db"/>;
+    /// the caller saves. Answers whether the approval was taken back.
     /// </summary>
-    internal static bool Reprice(ShopDbContext db, Discrepancy item, decimal before, decimal after, string staffName, string currency, DateTimeOffset now)
+    internal static bool Reprice(ShopDbContext db, Discrepancy item, WorkOrderStatus status, decimal before, decimal after, string staffName, string currency,
+        DateTimeOffset now)
     {
-        if (item.ApprovalStatus != CustomerApprovalStatus.Approved || item.AuthorizationId is not null)
+        if (item.ApprovalStatus != CustomerApprovalStatus.Approved || item.AuthorizationId is not null || !status.AcceptsDecisions())
         {
             return false;
         }
@@ -110,6 +112,8 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
     /// <summary>The customer's special instructions or notes for one item.</summary>
     public async Task<DecisionOutcome> SetInstructionsAsync(int workOrderId, int discrepancyId, string? instructions, PortalActor actor, CancellationToken cancellationToken)
     {
+        // Under the write lock: the shop cannot remove the item between this read and the write.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var item = await db.Discrepancies.Include(d => d.WorkOrder).SingleOrDefaultAsync(d => d.Id == discrepancyId && d.WorkOrderId == workOrderId, cancellationToken);
         if (item is null)
         {
@@ -124,6 +128,7 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
         db.PortalActivities.Add(actor.Activity(workOrderId, PortalActivityKind.InstructionsChanged, now, item.Id, $"Item {item.Sequence}"));
         await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return DecisionOutcome.Done;
     }
 }

@@ -126,6 +126,6 @@ public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAcc
         {
             configured = configuration["Portal:PublicBaseUrl"];
         }
-        return string.IsNullOrWhiteSpace(configured) ? "http://localhost:5000" : configured.TrimEnd('/');
+        return string.IsNullOrWhiteSpace(configured) ? "http://localhost:5000" : configured.Trim().TrimEnd('/');
     }
 }

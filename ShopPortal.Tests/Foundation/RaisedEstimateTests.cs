@@ -77,6 +77,16 @@ public sealed class RaisedEstimateTests
         StringAssert.Contains(portal.Document.QuerySelector("#item-3")!.TextContent, $"from {Item3}, the amount you approved, to $440.00");
         Assert.IsFalse(portal.Document.QuerySelector("#item-2")!.TextContent.Contains("raised"), "Item 2 kept its approval.");
 
+        // The pump comes off again: $110, below what was approved. The item stays pending, and the portal no longer
+        // speaks of a raise.
+        var withPump = await staff.GetPageAsync($"/WorkOrders/{item1.WorkOrderId}/Items/{item1.Id}");
+        var pump = withPump.Document.QuerySelectorAll("form[action*='handler=RemovePart']")
+            .Single(f => f.QuerySelector("button")!.GetAttribute("aria-label") == "Remove part PUMP-7");
+        await staff.SubmitAsync((AngleSharp.Html.Dom.IHtmlFormElement)pump);
+        portal = await customer.GetPageAsync(link.Path());
+        Assert.IsFalse(portal.Document.QuerySelector("#item-1")!.TextContent.Contains("raised", StringComparison.Ordinal), "$110 is no raise on $115.");
+        Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync(number, 1)).ApprovalStatus);
+
         var again = portal.FormWithButton("Approve item 1");
         portal = await customer.SubmitPageAsync(again.Form, submitter: again.Button);
         Assert.IsFalse(portal.Document.QuerySelector("#item-1")!.TextContent.Contains("raised"), "A new decision ends the notice.");
@@ -120,6 +130,30 @@ public sealed class RaisedEstimateTests
         Assert.AreEqual(CustomerApprovalStatus.Approved, (await app.ItemAsync(number, 1)).ApprovalStatus);
         Assert.AreEqual(140m, (await app.ItemAsync(number, 1)).ApprovedAmount, "Approved at $120 an hour (1 h and its $20 part); the lower rate notes it.");
         Assert.AreEqual(100m, await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).Select(w => w.LaborRate).SingleAsync()));
+    }
+
+    [TestMethod]
+    public async Task On_an_invoiced_work_order_a_late_part_is_billed_under_the_approval()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var number = await app.AddWorkOrderAsync();
+        var link = await app.CreateLinkAsync(number, PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        var portal = await customer.GetPageAsync(link.Path());
+        var approve = portal.FormWithButton("Approve item 1");
+        await customer.SubmitAsync(approve.Form, submitter: approve.Button);
+        var id = await app.WorkOrderIdAsync(number);
+        await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, WorkOrderStatus.Invoiced)));
+
+        var staff = await app.SignInAsync();
+        var item1 = await app.ItemAsync(number, 1);
+        var page = await staff.GetPageAsync($"/WorkOrders/{id}/Items/{item1.Id}");
+        var added = await staff.SubmitPageAsync(page.Form("form[action*='handler=AddPart']"), Part("GASKET-1", "Gasket found at close-out", "12"));
+
+        StringAssert.Contains(added.Text, "Part GASKET-1 added.");
+        Assert.IsFalse(added.Text.Contains("taken back", StringComparison.Ordinal), "The customer can no longer decide on an invoiced work order.");
+        Assert.AreEqual(CustomerApprovalStatus.Approved, (await app.ItemAsync(number, 1)).ApprovalStatus, "So the item stays approved, and billed.");
     }
 
     private static Dictionary<string, string> Part(string number, string description, string unitPrice) => new()

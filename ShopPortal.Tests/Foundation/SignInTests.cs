@@ -122,10 +122,16 @@ public sealed class SignInTests
     [TestMethod]
     public void A_shop_not_named_yet_signs_its_emails_once()
     {
-        var (_, html, text) = EmailTemplates.AccountEmail(ShopProfile.DefaultName, EmailTemplates.AccountLink.PasswordReset, "https://portal.shop.test/reset");
+        var (_, _, text) = EmailTemplates.AccountEmail(ShopProfile.DefaultName, EmailTemplates.AccountLink.PasswordReset, "https://portal.shop.test/reset");
         StringAssert.EndsWith(text.TrimEnd(), "\nShopPortal");
         Assert.IsFalse(text.Contains("ShopPortal · ShopPortal", StringComparison.Ordinal), text);
+
+        var (_, html, _) = EmailTemplates.CustomerActivity(ShopProfile.DefaultName, "WO-1001", "N123AB", "Dana Whitfield",
+            [new("2026-12-02 10:00", "Approved: Item 1")], 1, "https://portal.shop.test/WorkOrders/1");
+        StringAssert.Contains(html, ">ShopPortal</p>");
         Assert.IsFalse(html.Contains("ShopPortal · ShopPortal", StringComparison.Ordinal), html);
+        StringAssert.Contains(EmailTemplates.CustomerActivity("Harbor Air", "WO-1001", "N123AB", "Dana Whitfield",
+            [new("2026-12-02 10:00", "Approved: Item 1")], 1, "https://portal.shop.test/WorkOrders/1").Html, $">{System.Net.WebUtility.HtmlEncode("Harbor Air · ShopPortal")}</p>");
     }
 
     [TestMethod]
