@@ -40,7 +40,10 @@ public class Discrepancy
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>Concurrency token for staff edits of the item.</summary>
+    /// <summary>
+    /// Concurrency token for staff edits of the item, moved by every edit of its words or price (also a labor rate
+    /// change): a customer's approval posted from a page showing an older version is refused.
+    /// </summary>
     public int Version { get; set; }
 
     public List<PartLine> Parts { get; set; } = [];

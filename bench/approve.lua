@@ -1,9 +1,10 @@
 -- wrk -s approve.lua URL: the customer's approve/clear loop through the portal form.
--- Environment: COOKIE (antiforgery cookie), TOKEN (its form token), ITEMS (comma-separated item ids).
+-- Environment: COOKIE (antiforgery cookie), TOKEN (its form token), ITEMS (comma-separated item id:version pairs,
+-- as the decision forms carry them).
 -- Each request approves or clears the next item in turn, as clicks on the Estimate view would.
 local items = {}
-for id in string.gmatch(os.getenv("ITEMS") or "", "%d+") do
-  items[#items + 1] = id
+for id, version in string.gmatch(os.getenv("ITEMS") or "", "(%d+):(%d+)") do
+  items[#items + 1] = { id = id, version = version }
 end
 local token = os.getenv("TOKEN") or ""
 local counter = 0
@@ -16,6 +17,6 @@ request = function()
   counter = counter + 1
   local item = items[(counter % #items) + 1]
   local action = (math.floor(counter / #items) % 2 == 0) and "approve" or "clear"
-  local body = "Form.Action=" .. action .. "&Form.Item=" .. item .. "&__RequestVerificationToken=" .. token
+  local body = "Form.Action=" .. action .. "&Form.Item=" .. item.id .. "&Form.Version=" .. item.version .. "&__RequestVerificationToken=" .. token
   return wrk.format(nil, nil, nil, body)
 end

@@ -114,9 +114,12 @@ def run(base, anchor_url, password, pid, anchor_pid, data, log_path):
 
     customer, customer_jar = session()
     _, portal_html = fetch(customer, base + estimate_path)
-    items = sorted(set(re.findall(r'name="Form.Item" value="(\d+)"', portal_html)), key=int)
+    # Each decision form carries its item's version, as a browser posts it (an approval is of the item as shown).
+    versions = dict(re.findall(r'name="Form.Item" value="(\d+)" /><input type="hidden" name="Form.Version" value="(\d+)"', portal_html))
+    items = sorted(versions, key=int)
     assert len(items) == 20, f"expected 20 items, found {len(items)}"
-    approve_env = {"COOKIE": cookie_header(customer_jar), "TOKEN": urllib.parse.quote(token_of(portal_html)), "ITEMS": ",".join(items)}
+    approve_env = {"COOKIE": cookie_header(customer_jar), "TOKEN": urllib.parse.quote(token_of(portal_html)),
+                   "ITEMS": ",".join(f"{item}:{versions[item]}" for item in items)}
 
     anchor, anchor_jar = session()
     _, anchor_html = fetch(anchor, anchor_url + "/")
@@ -152,13 +155,13 @@ def run(base, anchor_url, password, pid, anchor_pid, data, log_path):
             figures[kind].append(measure(SECONDS))
 
     sampler.phase = "exact"
-    exact = verify_writes(base + estimate_path, items, data, work_order)
+    exact = verify_writes(base + estimate_path, versions, data, work_order)
     sampler.running = anchor_sampler.running = False
     locked = sum(line.count("database is locked") for line in open(log_path, errors="replace"))
     return report(targets, figures, exact, locked, sampler, status_mb(pid, "VmHWM"), anchor_sampler.peak)
 
 
-def verify_writes(url, items, data, work_order):
+def verify_writes(url, versions, data, work_order):
     """An exact check behind the timed loop: N posts with known answers, then the audit trail and the items."""
     db = sqlite3.connect(os.path.join(data, "shopportal.db"))
     kinds = "(1, 3)"  # PortalActivityKind.Approved, PortalActivityKind.Cleared
@@ -167,10 +170,12 @@ def verify_writes(url, items, data, work_order):
     _, html = fetch(opener, url)
     token = token_of(html)
 
+    items = sorted(versions, key=int)
+
     def post(n):
         item = items[n % len(items)]
         action = "approve" if (n // len(items)) % 2 == 0 else "clear"
-        status, _ = fetch(opener, url, {"Form.Action": action, "Form.Item": item, "__RequestVerificationToken": token})
+        status, _ = fetch(opener, url, {"Form.Action": action, "Form.Item": item, "Form.Version": versions[item], "__RequestVerificationToken": token})
         return status
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:

@@ -96,7 +96,7 @@ public class IndexModel(
                     return await RefusedAsync(cancellationToken);
                 }
                 var decision = Form.Action switch { PortalForm.Approve => CustomerDecision.Approve, PortalForm.Reject => CustomerDecision.Reject, _ => CustomerDecision.Clear };
-                var outcome = await approvals.DecideAsync(WorkOrder.Id, item.Id, decision, Form.Reason, actor, cancellationToken);
+                var outcome = await approvals.DecideAsync(WorkOrder.Id, item.Id, decision, Form.Reason, actor, Form.Version, cancellationToken);
                 Notify(actor, outcome == DecisionOutcome.Done);
                 StatusMessage = outcome switch
                 {
@@ -108,6 +108,7 @@ public class IndexModel(
                     },
                     DecisionOutcome.Locked => $"Error: item {item.Sequence} is authorized by a signature and can no longer be changed here. Please call the shop.",
                     DecisionOutcome.Closed => ClosedMessage,
+                    DecisionOutcome.Changed => $"Error: the shop changed item {item.Sequence} after this page showed it, so it was not approved. Please review it as it is now and decide again.",
                     _ => Removed(item, "your decision was not saved"),
                 };
                 return BackToItem(token, item);
@@ -314,6 +315,10 @@ public sealed class PortalForm
 
     public string? Action { get; set; }
     public int? Item { get; set; }
+
+    /// <summary>The version of the item the page showed: an approval is of what the customer saw.</summary>
+    public int? Version { get; set; }
+
     public string? Reason { get; set; }
     public string? Body { get; set; }
     public string? Instructions { get; set; }

@@ -113,7 +113,7 @@ public class DetailsModel(
             return RedirectToPage(null, null, new { id }, $"item-{itemId}");
         }
         var actor = PortalActor.StaffRecording(User.DisplayName(), record.Method, HttpContext);
-        var outcome = await approvals.DecideAsync(id, itemId, record.Decision, record.Reason, actor, cancellationToken);
+        var outcome = await approvals.DecideAsync(id, itemId, record.Decision, record.Reason, actor, seenVersion: null, cancellationToken);
         StatusMessage = outcome switch
         {
             DecisionOutcome.Done => $"Recorded: customer {record.Decision switch { CustomerDecision.Approve => "approved", CustomerDecision.Reject => "rejected", _ => "cleared their decision on" }} the item {record.Method.Label()}.",

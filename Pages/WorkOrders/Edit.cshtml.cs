@@ -96,8 +96,9 @@ public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock
     }
 
     /// <summary>
-    /// A new labor rate reprices every approved, unsigned item with estimated hours: a lower one keeps the approvals
-    /// (and notes what they covered), a higher one takes back those it raises above what the customer approved.
+    /// A new labor rate reprices every unsigned item with estimated hours: each moves to a new version (an approval
+    /// from a page showing the old price is refused), a lower rate keeps the approvals (and notes what they covered),
+    /// a higher one takes back those it raises above what the customer approved.
     /// </summary>
     private async Task<List<int>> RepriceItemsAsync(WorkOrder workOrder, decimal oldRate, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -105,13 +106,14 @@ public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock
         {
             return [];
         }
-        var approved = await db.Discrepancies.Include(d => d.Parts)
-            .Where(d => d.WorkOrderId == workOrder.Id && d.ApprovalStatus == CustomerApprovalStatus.Approved && d.AuthorizationId == null && d.EstimatedHours > 0)
+        var repriced = await db.Discrepancies.Include(d => d.Parts)
+            .Where(d => d.WorkOrderId == workOrder.Id && d.AuthorizationId == null && d.EstimatedHours > 0)
             .OrderBy(d => d.Sequence).ToListAsync(cancellationToken);
         var currency = (await profile.GetAsync(cancellationToken)).Currency;
         var reopened = new List<int>();
-        foreach (var item in approved)
+        foreach (var item in repriced)
         {
+            item.Version++;
             var before = WorkOrderMath.Item(item, oldRate).EstimateAmount;
             var after = WorkOrderMath.Item(item, workOrder.LaborRate).EstimateAmount;
             if (CustomerApprovals.Reprice(db, item, workOrder.Status, before, after, User.DisplayName(), currency, now))

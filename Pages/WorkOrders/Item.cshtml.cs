@@ -214,6 +214,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         var before = pricing.Estimate(target);
         target.Parts.Remove(removed);
         db.PartLines.Remove(removed);
+        target.Version++;
         var now = clock.GetUtcNow();
         await RepriceAsync(target, pricing, before, now, cancellationToken);
         await db.TouchWorkOrderAsync(id, now, cancellationToken);

@@ -11,7 +11,7 @@ public enum CustomerDecision
 }
 
 /// <summary>The item a decision is about, as the decision writer reads it.</summary>
-internal sealed record DecisionTarget(int Id, int WorkOrderId, int Sequence, int? AuthorizationId, bool WorkOrderClosed);
+internal sealed record DecisionTarget(int Id, int WorkOrderId, int Sequence, int? AuthorizationId, bool WorkOrderClosed, int Version);
 
 /// <summary>An item's new approval (the <see cref="Discrepancy"/> columns of that name) and the audit row that records it.</summary>
 internal sealed record DecisionChange(
@@ -35,6 +35,9 @@ public enum DecisionOutcome
 
     /// <summary>The work order is invoiced or closed: decisions and instructions can no longer change.</summary>
     Closed,
+
+    /// <summary>The shop changed the item since the customer's page showed it: an approval is of what was seen.</summary>
+    Changed,
 }
 
 /// <summary>Customer decisions on discrepancies, through the portal or recorded by staff, each audited.</summary>
@@ -42,10 +45,14 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
 {
     public const int MaxReasonLength = 1000;
 
-    /// <summary>Approve, reject or clear one item; durable when this returns.</summary>
+    /// <summary>
+    /// Approve, reject or clear one item; durable when this returns. <paramref name="seenVersion"/> is the item's version
+    /// on the page the customer approved from: an approval of an item the shop has changed since is refused. Staff
+    /// recording what the customer said pass null.
+    /// </summary>
     public Task<DecisionOutcome> DecideAsync(int workOrderId, int discrepancyId, CustomerDecision decision, string? reason, PortalActor actor,
-        CancellationToken cancellationToken) =>
-        writer.DecideAsync(workOrderId, discrepancyId, decision, reason, actor, cancellationToken);
+        int? seenVersion, CancellationToken cancellationToken) =>
+        writer.DecideAsync(workOrderId, discrepancyId, decision, reason, actor, seenVersion, cancellationToken);
 
     /// <summary>
     /// What one decision changes: the item's approval and its audit row; null when the item is locked. Every

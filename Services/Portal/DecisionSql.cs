@@ -49,7 +49,7 @@ internal sealed class DecisionSql
         var status = new Column(workOrders.FindProperty(nameof(WorkOrder.Status))!);
         var closed = string.Join(", ", WorkOrderStatuses.ClosedToDecisions.Select(s => Literal(status.ToProvider(s))));
         readItem = $"SELECT d.{Name(items, nameof(Discrepancy.WorkOrderId))}, d.{Name(items, nameof(Discrepancy.Sequence))}, "
-            + $"d.{Name(items, nameof(Discrepancy.AuthorizationId))}, w.{status.Name} IN ({closed}) "
+            + $"d.{Name(items, nameof(Discrepancy.AuthorizationId))}, w.{status.Name} IN ({closed}), d.{Name(items, nameof(Discrepancy.Version))} "
             + $"FROM {Table(items)} AS d JOIN {Table(workOrders)} AS w ON w.{Name(workOrders, nameof(WorkOrder.Id))} = d.{Name(items, nameof(Discrepancy.WorkOrderId))} "
             + $"WHERE d.{itemId} = $id";
 
@@ -115,7 +115,8 @@ internal sealed class DecisionSql
         {
             readItem.Parameters["$id"].Value = id;
             using var reader = readItem.ExecuteReader();
-            return reader.Read() ? new DecisionTarget(id, reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetBoolean(3)) : null;
+            return reader.Read() ? new DecisionTarget(id, reader.GetInt32(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetBoolean(3), reader.GetInt32(4))
+                : null;
         }
 
         public void UpdateItem(int id, DecisionChange change)

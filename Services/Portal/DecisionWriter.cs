@@ -26,15 +26,15 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges
         FullMode = BoundedChannelFullMode.Wait,
     });
 
-    private sealed record Request(int WorkOrderId, int DiscrepancyId, CustomerDecision Decision, string? Reason, PortalActor Actor)
+    private sealed record Request(int WorkOrderId, int DiscrepancyId, CustomerDecision Decision, string? Reason, PortalActor Actor, int? SeenVersion)
     {
         public TaskCompletionSource<DecisionOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public async Task<DecisionOutcome> DecideAsync(int workOrderId, int discrepancyId, CustomerDecision decision, string? reason, PortalActor actor,
-        CancellationToken cancellationToken)
+        int? seenVersion, CancellationToken cancellationToken)
     {
-        var request = new Request(workOrderId, discrepancyId, decision, reason, actor);
+        var request = new Request(workOrderId, discrepancyId, decision, reason, actor, seenVersion);
         await queue.Writer.WriteAsync(request, cancellationToken);
         return await request.Done.Task;
     }
@@ -132,6 +132,12 @@ public sealed class DecisionWriter(IServiceScopeFactory scopes, WorkOrderChanges
                 if (item.WorkOrderClosed)
                 {
                     outcomes[i] = DecisionOutcome.Closed;
+                    continue;
+                }
+                // Approving is consenting to the item as shown; rejecting or clearing withdraws and needs no match.
+                if (request.Decision == CustomerDecision.Approve && request.SeenVersion is { } seen && seen != item.Version && item.AuthorizationId is null)
+                {
+                    outcomes[i] = DecisionOutcome.Changed;
                     continue;
                 }
                 if (CustomerApprovals.Decide(item, request.Decision, request.Reason, request.Actor, now) is not { } change)

@@ -44,7 +44,7 @@ public sealed record PendingSigning(string Currency, string ShopName, Authorizat
 public sealed record PortalItem(
     int Id, int Sequence, string Description, string? CorrectiveAction, DiscrepancyWorkStatus WorkStatus,
     CustomerApprovalStatus ApprovalStatus, DateTimeOffset? ApprovalChangedAt, string? RejectionReason, decimal? ApprovedAmount,
-    string? CustomerInstructions, bool Locked, ItemFigures Figures, IReadOnlyList<PortalPart> Parts, IReadOnlyList<PortalComment> Comments);
+    string? CustomerInstructions, bool Locked, int Version, ItemFigures Figures, IReadOnlyList<PortalPart> Parts, IReadOnlyList<PortalComment> Comments);
 
 public sealed record PortalPart(string PartNumber, string Description, decimal Quantity, decimal UnitPrice, decimal Amount);
 
@@ -100,6 +100,7 @@ public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
                 d.ApprovedAmount,
                 d.CustomerInstructions,
                 d.AuthorizationId,
+                d.Version,
                 d.EstimatedHours,
                 Labor = d.Labor.Select(l => l.Hours).ToList(),
                 Parts = d.Parts.OrderBy(p => p.Id).Select(p => new { p.PartNumber, p.Description, p.Quantity, p.UnitPrice }).ToList(),
@@ -117,7 +118,7 @@ public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
             var parts = d.Parts.ConvertAll(p => new PortalPart(p.PartNumber, p.Description, p.Quantity, p.UnitPrice, Money.Line(p.Quantity, p.UnitPrice)));
             var figures = WorkOrderMath.Item(d.EstimatedHours, d.Labor, parts.Select(p => p.Amount), header.LaborRate);
             return new PortalItem(d.Id, d.Sequence, d.Description, d.CorrectiveAction, d.WorkStatus, d.ApprovalStatus, d.ApprovalChangedAt,
-                d.RejectionReason, d.ApprovedAmount, d.CustomerInstructions, d.AuthorizationId is not null, figures, parts, d.Comments);
+                d.RejectionReason, d.ApprovedAmount, d.CustomerInstructions, d.AuthorizationId is not null, d.Version, figures, parts, d.Comments);
         });
         var asset = string.Join(' ', new[] { header.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), header.Make, header.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
         return new PortalWorkOrder(header.Id, header.Number, header.Title, header.Status, header.Customer, header.Registration, asset,

@@ -133,6 +133,44 @@ public sealed class RaisedEstimateTests
     }
 
     [TestMethod]
+    public async Task An_approval_from_a_page_that_shows_an_older_price_is_refused_and_the_customer_decides_on_the_new_one()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var number = await app.AddWorkOrderAsync();
+        var id = await app.WorkOrderIdAsync(number);
+        var link = await app.CreateLinkAsync(number, PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        var stale = await customer.GetPageAsync(link.Path());
+        var staff = await app.SignInAsync();
+        var item2 = await app.ItemAsync(number, 2);
+        var page = await staff.GetPageAsync($"/WorkOrders/{id}/Items/{item2.Id}");
+        await staff.SubmitAsync(page.Form("form[action*='handler=AddPart']"), Part("HOSE-9", "Hose", "100"));
+        var edit = await staff.GetPageAsync($"/WorkOrders/{id}/Edit");
+        await staff.SubmitAsync(edit.Form("main form[method=post]"), new() { ["Input.LaborRate"] = "100" });
+        var decisions = await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.Kind == PortalActivityKind.Approved));
+
+        foreach (var sequence in new[] { 2, 1 })
+        {
+            var approve = stale.FormWithButton($"Approve item {sequence}");
+            var answer = await customer.SubmitPageAsync(approve.Form, submitter: approve.Button);
+            StringAssert.Contains(answer.Text, $"the shop changed item {sequence} after this page showed it, so it was not approved. Please review it as it is now and decide again.");
+            Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync(number, sequence)).ApprovalStatus);
+        }
+        Assert.AreEqual(decisions, await app.WithDbAsync(db => db.PortalActivities.CountAsync(a => a.Kind == PortalActivityKind.Approved)), "Nothing recorded.");
+
+        // Rejecting needs no match: it consents to nothing.
+        var reject = stale.FormWithButton("Reject item 3");
+        StringAssert.Contains((await customer.SubmitPageAsync(reject.Form, submitter: reject.Button)).Text, "Item 3 rejected.");
+
+        var fresh = await customer.GetPageAsync(link.Path());
+        StringAssert.Contains(fresh.Document.QuerySelector("#item-2")!.TextContent, "$340.00", "2 h at $100 and two parts, $40 and $100.");
+        var again = fresh.FormWithButton("Approve item 2");
+        StringAssert.Contains((await customer.SubmitPageAsync(again.Form, submitter: again.Button)).Text, "Item 2 approved.");
+        Assert.AreEqual(CustomerApprovalStatus.Approved, (await app.ItemAsync(number, 2)).ApprovalStatus);
+    }
+
+    [TestMethod]
     public async Task On_an_invoiced_work_order_a_late_part_is_billed_under_the_approval()
     {
         using var app = new TestApp();
