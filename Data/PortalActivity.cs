@@ -23,4 +23,19 @@ public class PortalActivity
 
     /// <summary>When the managers' notification email covering this activity was queued.</summary>
     public DateTimeOffset? NotifiedAt { get; set; }
+
+    public const int MaxDetail = 1000;
+
+    /// <summary>Something the shop itself did to the work order: no link, so no notification to the managers.</summary>
+    public static PortalActivity ByStaff(int workOrderId, PortalActivityKind kind, string staffName, DateTimeOffset at, int? discrepancyId, string detail) => new()
+    {
+        WorkOrderId = workOrderId,
+        Kind = kind,
+        DiscrepancyId = discrepancyId,
+        Actor = staffName,
+        At = at,
+        Detail = Limit(detail),
+    };
+
+    public static string? Limit(string? detail) => detail is { Length: > MaxDetail } ? detail[..MaxDetail] : detail;
 }

@@ -140,7 +140,7 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : IdentityDb
             e.Property(a => a.Actor).HasMaxLength(200);
             e.Property(a => a.IpAddress).HasMaxLength(64);
             e.Property(a => a.UserAgent).HasMaxLength(512);
-            e.Property(a => a.Detail).HasMaxLength(1000);
+            e.Property(a => a.Detail).HasMaxLength(PortalActivity.MaxDetail);
             e.HasIndex(a => new { a.WorkOrderId, a.At });
             e.HasOne<WorkOrder>().WithMany().HasForeignKey(a => a.WorkOrderId).OnDelete(DeleteBehavior.Cascade);
         });

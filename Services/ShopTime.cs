@@ -37,12 +37,7 @@ public static class ShopTime
     /// </summary>
     public static string Time(this ShopSettings shop, DateTimeOffset at, string format) => shop.Zone().Time(at, format);
 
-    public static string Time(this TimeZoneInfo zone, DateTimeOffset at, string format)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var text = local.ToString(format, CultureInfo.InvariantCulture);
-        return IsUtc(zone) ? text + " UTC" : zone.IsAmbiguousTime(at) ? $"{text} ({Offset(local)})" : text;
-    }
+    public static string Time(this TimeZoneInfo zone, DateTimeOffset at, string format) => Format(zone, at, format, zone.IsAmbiguousTime(at));
 
     /// <summary>
     /// A time a customer reads, who may be in another zone than the shop: always with its offset, e.g.
@@ -50,12 +45,7 @@ public static class ShopTime
     /// </summary>
     public static string Zoned(this ShopSettings shop, DateTimeOffset at, string format) => shop.Zone().Zoned(at, format);
 
-    public static string Zoned(this TimeZoneInfo zone, DateTimeOffset at, string format)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        var text = local.ToString(format, CultureInfo.InvariantCulture);
-        return IsUtc(zone) ? text + " UTC" : $"{text} ({Offset(local)})";
-    }
+    public static string Zoned(this TimeZoneInfo zone, DateTimeOffset at, string format) => Format(zone, at, format, withOffset: true);
 
     /// <summary>
     /// A time written into a stored record (the audit trail): the shop's time with its zone named, e.g.
@@ -72,8 +62,16 @@ public static class ShopTime
     public static string Date(this TimeZoneInfo zone, DateTimeOffset at, string format) =>
         TimeZoneInfo.ConvertTime(at, zone).ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Offset(DateTimeOffset local) =>
-        "UTC" + (local.Offset < TimeSpan.Zero ? "-" : "+") + local.Offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+    private static string Format(TimeZoneInfo zone, DateTimeOffset at, string format, bool withOffset)
+    {
+        var text = zone.Date(at, format);
+        if (IsUtc(zone))
+        {
+            return text + " UTC";
+        }
+        var offset = zone.GetUtcOffset(at);
+        return withOffset ? $"{text} (UTC{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture)})" : text;
+    }
 
     private static bool IsUtc(TimeZoneInfo zone) => zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime;
 }

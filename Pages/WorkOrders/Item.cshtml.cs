@@ -26,8 +26,6 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     [TempData]
     public string? StatusMessage { get; set; }
 
-    /// <summary>Why the item cannot be removed; null when it can (an item added by mistake that nobody acted on).</summary>
-    public string? StaysBecause { get; private set; }
 
     public class ItemInput
     {
@@ -198,15 +196,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
 
     public async Task<IActionResult> OnPostRemovePartAsync(int id, int itemId, int partId, CancellationToken cancellationToken)
     {
-        if (!await LoadAsync(id, itemId, cancellationToken))
-        {
-            return NotFound();
-        }
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // A signed item's parts stay as the customer authorized them.
-        var target = await db.Discrepancies.Include(d => d.Parts).SingleAsync(d => d.Id == itemId, cancellationToken);
-        var removed = target.AuthorizationId is null ? target.Parts.Find(p => p.Id == partId) : null;
-        if (removed is null)
+        var target = await db.Discrepancies.Include(d => d.Parts).SingleOrDefaultAsync(d => d.Id == itemId && d.WorkOrderId == id, cancellationToken);
+        if (target is null || target.AuthorizationId is not null || target.Parts.Find(p => p.Id == partId) is not { } removed)
         {
             return NotFound();
         }
@@ -248,15 +241,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         var workOrder = await db.WorkOrders.SingleAsync(w => w.Id == id, cancellationToken);
         workOrder.HighestItemSequence = Math.Max(workOrder.HighestItemSequence, item.Sequence);
         db.Discrepancies.Remove(item);
-        var what = $"Item {item.Sequence}: {item.Description}";
-        db.PortalActivities.Add(new PortalActivity
-        {
-            WorkOrderId = id,
-            Kind = PortalActivityKind.ItemRemoved,
-            Actor = User.DisplayName(),
-            At = now,
-            Detail = what.Length > 1000 ? what[..1000] : what,
-        });
+        db.PortalActivities.Add(PortalActivity.ByStaff(id, PortalActivityKind.ItemRemoved, User.DisplayName(), now, null, $"Item {item.Sequence}: {item.Description}"));
         await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -350,7 +335,6 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             {
                 return false;
             }
-            StaysBecause = await WhyItStaysAsync(Discrepancy, cancellationToken);
         }
 
         var me = users.GetUserId(User);
@@ -381,6 +365,9 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         var id = User.IsInRole(Roles.Manager) && !string.IsNullOrEmpty(technicianId) ? technicianId : me;
         return id is null ? null : await users.FindByIdAsync(id);
     }
+
+    /// <summary>Why the item shown cannot be removed; null when it can. Asked by the page as it renders, not by every post.</summary>
+    public Task<string?> StaysBecauseAsync() => WhyItStaysAsync(Discrepancy!, HttpContext.RequestAborted);
 
     /// <summary>
     /// Only an item added by mistake may go: once the customer has acted on it, or anyone has commented on it or logged

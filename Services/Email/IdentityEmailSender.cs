@@ -12,7 +12,6 @@ namespace ShopPortal.Services.Email;
 /// </summary>
 public sealed partial class IdentityEmailSender(ShopDbContext db, EmailOutbox outbox, ShopProfile profile) : IEmailSender
 {
-
     public async Task SendEmailAsync(string email, string subject, string htmlMessage)
     {
         var link = Anchors().Match(htmlMessage);

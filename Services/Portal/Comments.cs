@@ -70,15 +70,8 @@ public sealed class Comments(ShopDbContext db, ShopProfile profile, TimeProvider
         var now = clock.GetUtcNow();
         comment.DeletedAt = now;
         comment.DeletedBy = managerName;
-        db.PortalActivities.Add(new PortalActivity
-        {
-            WorkOrderId = workOrderId,
-            Kind = PortalActivityKind.CommentDeleted,
-            DiscrepancyId = comment.DiscrepancyId,
-            Actor = managerName,
-            At = now,
-            Detail = $"Item {comment.Discrepancy.Sequence}: comment by {comment.AuthorName} of {(await profile.GetAsync(cancellationToken)).Recorded(comment.CreatedAt)}",
-        });
+        db.PortalActivities.Add(PortalActivity.ByStaff(workOrderId, PortalActivityKind.CommentDeleted, managerName, now, comment.DiscrepancyId,
+            $"Item {comment.Discrepancy.Sequence}: comment by {comment.AuthorName} of {(await profile.GetAsync(cancellationToken)).Recorded(comment.CreatedAt)}"));
         await db.TouchWorkOrderAsync(workOrderId, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return true;

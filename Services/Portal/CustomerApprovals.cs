@@ -104,15 +104,8 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
         item.ApprovalMethod = null;
         item.ApprovalAccessKeyId = null;
         item.RejectionReason = null;
-        db.PortalActivities.Add(new PortalActivity
-        {
-            WorkOrderId = item.WorkOrderId,
-            Kind = PortalActivityKind.Cleared,
-            DiscrepancyId = item.Id,
-            Actor = staffName,
-            At = now,
-            Detail = $"Item {item.Sequence}: {raise}; the customer approves it again",
-        });
+        db.PortalActivities.Add(PortalActivity.ByStaff(item.WorkOrderId, PortalActivityKind.Cleared, staffName, now, item.Id,
+            $"Item {item.Sequence}: {raise}; the customer approves it again"));
         return true;
     }
 

@@ -41,7 +41,7 @@ public sealed record PortalActor(PortalAccess? Access, string Name, bool IsStaff
         At = at,
         IpAddress = IpAddress,
         UserAgent = UserAgent,
-        Detail = detail is { Length: > 1000 } ? detail[..1000] : detail,
+        Detail = PortalActivity.Limit(detail),
     };
 
     private static string? Ip(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
