@@ -9,15 +9,29 @@ public sealed class DataDirectory
     public DataDirectory(string root)
     {
         Root = Path.GetFullPath(root);
-        Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(KeysPath);
-        Directory.CreateDirectory(MailPath);
+        Create(Root);
+        Create(KeysPath);
+        Create(MailPath);
     }
 
     public string Root { get; }
     public string DatabasePath => Path.Combine(Root, "shopportal.db");
     public string KeysPath => Path.Combine(Root, "keys");
     public string MailPath => Path.Combine(Root, "mail");
+
+    // The database holds password hashes and customers' details, and mail files hold live password reset links:
+    // a folder the app creates is its owner's alone. A folder that exists keeps the permissions it was given.
+    private static void Create(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 
     /// <summary>Setting <c>DataDirectory</c>; relative paths are taken from the app's content root.</summary>
     public static DataDirectory FromConfiguration(IConfiguration configuration, string contentRoot)

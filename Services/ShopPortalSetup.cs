@@ -144,6 +144,7 @@ public static class ShopPortalSetup
         }).AddMvcOptions(options =>
         {
             options.Filters.Add(new UnknownHandlerFilter());
+            options.Filters.Add(new LocalReturnUrlFilter());
             LineBreakBinderProvider.Register(options);
         });
 

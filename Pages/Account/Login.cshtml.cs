@@ -34,13 +34,13 @@ public class LoginModel(SignInManager<ShopUser> signIn) : PageModel
 
     public async Task OnGetAsync(string? returnUrl)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = returnUrl ?? "/";
         await HttpContext.SignOutAsync(IdentityConstants.ExternalScheme);
     }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
     {
-        ReturnUrl = LocalOrHome(returnUrl);
+        ReturnUrl = returnUrl ?? "/";
         if (!ModelState.IsValid)
         {
             return Page();
@@ -62,6 +62,4 @@ public class LoginModel(SignInManager<ShopUser> signIn) : PageModel
         ModelState.AddModelError("", "Invalid login attempt.");
         return Page();
     }
-
-    private string LocalOrHome(string? returnUrl) => returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
 }

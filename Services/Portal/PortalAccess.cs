@@ -33,11 +33,32 @@ public sealed class PortalAccessCache(IMemoryCache cache)
 
     private static readonly MemoryCacheEntryOptions EntryOptions = new() { SlidingExpiration = TimeSpan.FromMinutes(10) };
 
+    // Moved by every Forget. A request that read a key just before a revocation committed must not put what it read
+    // in the cache after the revocation's Forget: it would keep the link open for as long as it is used.
+    private long forgets;
+
     internal bool TryGet(int keyId, out KeyInfo? info) => cache.TryGetValue(CacheKey(keyId), out info);
 
-    internal void Set(int keyId, KeyInfo info) => cache.Set(CacheKey(keyId), info, EntryOptions);
+    /// <summary>Taken before reading a key from the database, and handed to <see cref="Set"/> with what was read.</summary>
+    internal long Stamp => Interlocked.Read(ref forgets);
 
-    public void Forget(int keyId) => cache.Remove(CacheKey(keyId));
+    /// <summary>Keeps what was read, unless a key was forgotten since <paramref name="readAt"/>: then it may be stale.</summary>
+    internal void Set(int keyId, KeyInfo info, long readAt)
+    {
+        cache.Set(CacheKey(keyId), info, EntryOptions);
+        // Checked after the write: a Forget between the check and the write would otherwise be undone by it.
+        if (Stamp != readAt)
+        {
+            cache.Remove(CacheKey(keyId));
+        }
+    }
+
+    /// <summary>Called after a change to the key is committed.</summary>
+    public void Forget(int keyId)
+    {
+        Interlocked.Increment(ref forgets);
+        cache.Remove(CacheKey(keyId));
+    }
 
     // Tokens opened before: a customer reloads, and every click posts to the link. Only tokens that decrypted are
     // kept, so this holds the links in use, not what strangers try.
@@ -69,6 +90,7 @@ public sealed class PortalAccessResolver(ShopDbContext db, PortalTokens tokens, 
 
         if (!cache.TryGet(parsed.KeyId, out var info) || info is null)
         {
+            var readAt = cache.Stamp;
             info = await db.PortalAccessKeys.AsNoTracking().Where(k => k.Id == parsed.KeyId)
                 .Select(k => new PortalAccessCache.KeyInfo(k.WorkOrderId, k.View, k.SecretHash, k.ExpiresAt, k.RevokedAt != null))
                 .SingleOrDefaultAsync(cancellationToken);
@@ -76,7 +98,7 @@ public sealed class PortalAccessResolver(ShopDbContext db, PortalTokens tokens, 
             {
                 return (PortalAccessState.NotFound, null);
             }
-            cache.Set(parsed.KeyId, info);
+            cache.Set(parsed.KeyId, info, readAt);
         }
 
         if (!PortalTokens.Matches(parsed, info.SecretHash))

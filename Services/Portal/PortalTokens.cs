@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
@@ -13,6 +14,9 @@ public sealed class PortalTokens(IDataProtectionProvider dataProtection)
 {
     public const int SecretLength = 32;
     private const int PayloadLength = sizeof(int) + SecretLength;
+
+    private static readonly SearchValues<char> Base64UrlCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     private readonly IDataProtector links = dataProtection.CreateProtector("ShopPortal.Portal.AccessKey.v1");
 
@@ -40,7 +44,8 @@ public sealed class PortalTokens(IDataProtectionProvider dataProtection)
     /// <summary>Null for anything that is not a token this server made: malformed, truncated or tampered.</summary>
     public ParsedToken? Parse(string? token)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 512)
+        // Only the characters a token is written with: Base64 decoding would skip white space slipped in.
+        if (string.IsNullOrEmpty(token) || token.Length > 512 || token.AsSpan().ContainsAnyExcept(Base64UrlCharacters))
         {
             return null;
         }

@@ -35,6 +35,33 @@ public sealed class DataFolderTests
     }
 
     [TestMethod]
+    public async Task A_data_folder_the_app_creates_is_its_owners_alone()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Inconclusive("Unix permissions.");
+            return;
+        }
+        var parent = TempFolder.Create("shopportal-private");
+        try
+        {
+            var folder = Path.Combine(parent, "data");
+            using var app = new TestApp(dataDirectory: folder);
+            await app.SignInAsync();
+            const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            foreach (var path in new[] { folder, Path.Combine(folder, "keys"), Path.Combine(folder, "mail") })
+            {
+                Assert.AreEqual(OwnerOnly, File.GetUnixFileMode(path), $"{path}: other users could read the database and mail files.");
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TempFolder.Delete(parent);
+        }
+    }
+
+    [TestMethod]
     public async Task Starting_twice_on_the_same_data_folder_keeps_everything()
     {
         var folder = TempFolder.Create("shopportal-restart");

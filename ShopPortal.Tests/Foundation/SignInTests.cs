@@ -31,6 +31,31 @@ public sealed class SignInTests
     }
 
     [TestMethod]
+    public async Task Signing_in_and_out_go_back_to_the_shops_own_pages_only()
+    {
+        using var app = new TestApp();
+        foreach (var (returnUrl, expected) in new[] { ("/WorkOrders?q=WO", "/WorkOrders?q=WO"), ("https://evil.example/", "/"), ("//evil.example/", "/") })
+        {
+            var client = app.CreateBrowserClient(followRedirects: false);
+            var login = await client.GetPageAsync("/Account/Login?returnUrl=" + Uri.EscapeDataString(returnUrl));
+            var response = await client.SubmitAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = TestApp.Password });
+            Assert.AreEqual(HttpStatusCode.Redirect, response.StatusCode, returnUrl);
+            Assert.AreEqual(expected, response.Headers.Location!.OriginalString, $"Signed in from {returnUrl}.");
+        }
+
+        var manager = await app.SignInAsync(followRedirects: false);
+        var page = await manager.GetPageAsync("/WorkOrders");
+        var signOut = page.Form("form[action*='/Identity/Account/Logout']");
+        signOut.Action = "/Identity/Account/Logout?returnUrl=" + Uri.EscapeDataString("https://evil.example/");
+        var signedOut = await manager.SubmitAsync(signOut);
+        Assert.AreEqual(HttpStatusCode.Redirect, signedOut.StatusCode, "Not an error page.");
+        StringAssert.StartsWith(signedOut.Headers.Location!.OriginalString, "/Identity/Account/Logout", "The signed-out page, not the other site.");
+        var after = await manager.GetAsync("/WorkOrders");
+        Assert.AreEqual(HttpStatusCode.Redirect, after.StatusCode, "Signed out for real.");
+        StringAssert.StartsWith(after.Headers.Location!.AbsolutePath, "/Account/Login");
+    }
+
+    [TestMethod]
     public async Task Wrong_password_does_not_sign_in()
     {
         using var app = new TestApp();

@@ -22,7 +22,10 @@ public sealed class PortalSecurityTests
         var tampered = token[..20] + (token[20] == 'A' ? 'B' : 'A') + token[21..];
         var client = app.CreateBrowserClient();
 
-        foreach (var path in new[] { $"/portal/{tampered}", "/portal/not-a-token", "/portal/" + new string('x', 600), $"/portal/{token[..^4]}" })
+        // Base64 decoding skips white space: a link with a space, tab or line break slipped in must not open
+        // (each spelling would otherwise be another cache entry for the same link).
+        var spaced = new[] { "%20", "%09", "%0A" }.Select(blank => $"/portal/{token[..10]}{blank}{token[10..]}");
+        foreach (var path in new[] { $"/portal/{tampered}", "/portal/not-a-token", "/portal/" + new string('x', 600), $"/portal/{token[..^4]}" }.Concat(spaced))
         {
             var page = await client.GetPageAsync(path);
             Assert.AreEqual(HttpStatusCode.NotFound, page.Status, path);
@@ -69,6 +72,31 @@ public sealed class PortalSecurityTests
             var post = await client.PostAsync(link.Path(), new FormUrlEncodedContent(new Dictionary<string, string> { ["Form.Action"] = "approve" }));
             Assert.AreNotEqual(HttpStatusCode.Redirect, post.StatusCode);
         }
+    }
+
+    [TestMethod]
+    public async Task A_link_read_just_before_it_was_revoked_is_not_kept_open_by_the_cache()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var cache = app.Services.GetRequiredService<PortalAccessCache>();
+
+        // A customer's first request reads the key, still valid...
+        var readAt = cache.Stamp;
+        var asRead = await app.WithDbAsync(db => db.PortalAccessKeys.Where(k => k.Id == link.KeyId)
+            .Select(k => new PortalAccessCache.KeyInfo(k.WorkOrderId, k.View, k.SecretHash, k.ExpiresAt, k.RevokedAt != null)).SingleAsync());
+        Assert.IsFalse(asRead.Revoked);
+        // ...the manager revokes it meanwhile...
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var links = scope.ServiceProvider.GetRequiredService<PortalLinks>();
+            Assert.IsTrue(await links.RevokeAsync(await app.WorkOrderIdAsync("WO-1001"), link.KeyId, "Test", CancellationToken.None));
+        }
+        // ...and the request then keeps what it read.
+        cache.Set(link.KeyId, asRead, readAt);
+
+        Assert.AreEqual(HttpStatusCode.Gone, (await app.CreateBrowserClient().GetAsync(link.Path())).StatusCode, "The revocation holds.");
     }
 
     [TestMethod]
