@@ -7,7 +7,7 @@ using ShopPortal.Services.Portal;
 
 namespace ShopPortal.Pages.WorkOrders;
 
-public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock) : PageModel
+public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public WorkOrderInput Input { get; set; } = new();
@@ -71,11 +71,16 @@ public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock
         // The version the editor loaded is what we expect to overwrite; if someone saved since, refuse.
         db.Entry(workOrder).Property(w => w.Version).OriginalValue = Input.Version;
         var oldRate = workOrder.LaborRate;
+        var oldCustomer = workOrder.CustomerId;
         Input.ApplyTo(workOrder);
         workOrder.Version++;
         var now = clock.GetUtcNow();
         workOrder.UpdatedAt = now;
         var reopened = await RepriceItemsAsync(workOrder, oldRate, now, cancellationToken);
+        // Links already sent went to the previous customer: through them, they would now read the new one's name,
+        // asset and prices. They stop working with this save.
+        IReadOnlyList<int> withdrawn = workOrder.CustomerId == oldCustomer ? []
+            : await links.RevokeAllAsync(id, $"{User.DisplayName()} (customer changed)", cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -87,10 +92,21 @@ public class EditModel(ShopDbContext db, ShopProfile profile, TimeProvider clock
             return Page();
         }
         await transaction.CommitAsync(cancellationToken);
+        links.Forget(withdrawn);
+        var messages = new List<string>();
         if (reopened.Count > 0)
         {
-            StatusMessage = $"Saved. The labor rate raised the estimate of {(reopened.Count == 1 ? "item" : "items")} {string.Join(", ", reopened)}, "
-                + "above what the customer approved, so those approvals were taken back: they approve the new totals in the portal.";
+            messages.Add($"The labor rate raised the estimate of {(reopened.Count == 1 ? "item" : "items")} {string.Join(", ", reopened)}, "
+                + "above what the customer approved, so those approvals were taken back: they approve the new totals in the portal.");
+        }
+        if (withdrawn.Count > 0)
+        {
+            messages.Add($"The customer changed, so the {(withdrawn.Count == 1 ? "portal link" : $"{withdrawn.Count} portal links")} sent before no longer "
+                + "work. Send the new customer a link from the Email page.");
+        }
+        if (messages.Count > 0)
+        {
+            StatusMessage = "Saved. " + string.Join(" ", messages);
         }
         return RedirectToPage("Details", new { id });
     }

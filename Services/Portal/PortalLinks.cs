@@ -115,6 +115,28 @@ public sealed class PortalLinks(ShopDbContext db, PortalTokens tokens, PortalAcc
         return revoked == 1;
     }
 
+    /// <summary>
+    /// Revokes every usable key of a work order inside the caller's transaction, and returns them: hand them to
+    /// <see cref="Forget"/> once that transaction commits.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> RevokeAllAsync(int workOrderId, string revokedBy, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var usable = db.PortalAccessKeys.Where(k => k.WorkOrderId == workOrderId && k.RevokedAt == null && k.ExpiresAt > now);
+        var ids = await usable.Select(k => k.Id).ToListAsync(cancellationToken);
+        await usable.ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, revokedBy), cancellationToken);
+        return ids;
+    }
+
+    /// <summary>Drops committed revocations from the cache, so the very next request through those links is refused.</summary>
+    public void Forget(IEnumerable<int> keyIds)
+    {
+        foreach (var keyId in keyIds)
+        {
+            accessCache.Forget(keyId);
+        }
+    }
+
     /// <summary>Links start with the public base URL from Settings (or configuration), never the request's Host header.</summary>
     public async Task<string> UrlAsync(string token, CancellationToken cancellationToken) =>
         $"{await PublicBaseUrlAsync(cancellationToken)}/portal/{token}";

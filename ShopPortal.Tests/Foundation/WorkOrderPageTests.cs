@@ -157,6 +157,43 @@ public sealed class WorkOrderPageTests
     }
 
     [TestMethod]
+    public async Task Moving_a_work_order_to_another_customer_withdraws_the_links_sent_to_the_first()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var first = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var second = await app.CreateLinkAsync("WO-1001", PortalView.ProgressReport);
+        var elsewhere = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var customer = app.CreateBrowserClient();
+        Assert.AreEqual(HttpStatusCode.OK, (await customer.GetAsync(first.Path())).StatusCode);
+        var staff = await app.SignInAsync();
+
+        var edit = await staff.GetPageAsync($"/WorkOrders/{id}/Edit");
+        var kept = await staff.SubmitPageAsync(edit.Form("main form[method=post]"), new() { ["Input.Title"] = "Same customer, new title" });
+        Assert.AreEqual($"/WorkOrders/{id}", kept.Url.AbsolutePath);
+        Assert.AreEqual(HttpStatusCode.OK, (await customer.GetAsync(first.Path())).StatusCode, "Other edits leave the links alone.");
+
+        var other = await app.WithDbAsync(db => db.Assets.Where(a => a.Customer.WorkOrders.All(w => w.Id != id))
+            .Select(a => new { a.Id, a.CustomerId, Customer = a.Customer.Name }).FirstAsync());
+        edit = await staff.GetPageAsync($"/WorkOrders/{id}/Edit");
+        var moved = await staff.SubmitPageAsync(edit.Form("main form[method=post]"),
+            new() { ["Input.CustomerId"] = other.CustomerId.ToString(), ["Input.AssetId"] = other.Id.ToString() });
+        Assert.AreEqual($"/WorkOrders/{id}", moved.Url.AbsolutePath);
+        StringAssert.Contains(moved.Text, "The customer changed, so the 2 portal links sent before no longer work.");
+
+        foreach (var link in new[] { first, second })
+        {
+            var page = await customer.GetPageAsync(link.Path());
+            Assert.AreEqual(HttpStatusCode.Gone, page.Status, $"The {link.View} link still opens.");
+            Assert.IsFalse(page.Text.Contains(other.Customer, StringComparison.Ordinal), "The first customer reads the new one's name.");
+        }
+        Assert.AreEqual(HttpStatusCode.OK, (await customer.GetAsync(elsewhere.Path())).StatusCode, "Another work order's link is untouched.");
+        var revokedBy = await app.WithDbAsync(db => db.PortalAccessKeys.Where(k => k.Id == first.KeyId).Select(k => k.RevokedBy).SingleAsync());
+        StringAssert.EndsWith(revokedBy, "(customer changed)");
+    }
+
+    [TestMethod]
     public async Task Second_editor_of_the_same_item_is_told()
     {
         using var app = new TestApp();
