@@ -146,6 +146,7 @@ public static class ShopPortalSetup
             options.Filters.Add(new UnknownHandlerFilter());
             options.Filters.Add(new LocalReturnUrlFilter());
             LineBreakBinderProvider.Register(options);
+            DecimalBinderProvider.Register(options);
         });
 
         IdentityUiLayout.Register(services);

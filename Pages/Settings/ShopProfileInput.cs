@@ -26,10 +26,12 @@ public class ShopProfileInput : IValidatableObject
     public string Currency { get; set; } = "USD";
 
     [Range(typeof(decimal), "0", "100000", ErrorMessage = "The labor rate must be between 0 and 100,000 per hour.")]
+    [DecimalPlaces(2)]
     [Display(Name = "Labor rate per hour")]
     public decimal LaborRate { get; set; }
 
     [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be a percentage between 0 and 100.")]
+    [DecimalPlaces(3)]
     [Display(Name = "Tax rate (%)")]
     public decimal TaxRate { get; set; }
 
@@ -100,7 +102,7 @@ public class ShopProfileInput : IValidatableObject
         settings.Phone = Phone?.Trim();
         settings.Email = Email?.Trim();
         settings.Currency = Currency.Trim().ToUpperInvariant();
-        settings.LaborRate = Money.Round(LaborRate);
+        settings.LaborRate = LaborRate;
         settings.TaxRate = TaxRate;
         settings.TimeZone = TimeZone;
     }

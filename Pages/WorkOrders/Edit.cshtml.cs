@@ -14,8 +14,8 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
 
     public string Number { get; private set; } = "";
 
-    /// <summary>The customer signed for work priced at the work order's rates.</summary>
-    public bool RatesLocked { get; private set; }
+    /// <summary>The customer signed for work on this asset, priced at the work order's rates.</summary>
+    public bool Signed { get; private set; }
     public WorkOrderFormOptions Options { get; private set; } = null!;
 
     [TempData]
@@ -29,7 +29,7 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
             return NotFound();
         }
         Number = workOrder.Number;
-        RatesLocked = await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken);
+        Signed = await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken);
         Input = new WorkOrderInput
         {
             CustomerId = workOrder.CustomerId,
@@ -56,11 +56,16 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
         }
         Number = workOrder.Number;
         await WorkOrderFormOptions.ValidateAsync(db, Input, ModelState, nameof(Input), cancellationToken, workOrder);
-        // What the customer signed for was priced at these rates.
-        RatesLocked = await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken);
-        if (RatesLocked && (Money.Round(Input.LaborRate) != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
+        // What the customer signed for was priced at these rates, for this customer's asset.
+        Signed = await db.Discrepancies.AnyAsync(d => d.WorkOrderId == id && d.AuthorizationId != null, cancellationToken);
+        if (Signed && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
         {
             ModelState.AddModelError("", $"The customer signed for work on {workOrder.Number} at its current labor and tax rates: they can no longer change on this work order.");
+        }
+        // A signature is one customer's consent to work on one asset: it does not move to another.
+        if (Signed && (Input.CustomerId != workOrder.CustomerId || Input.AssetId != workOrder.AssetId))
+        {
+            ModelState.AddModelError("", $"The customer signed for work on {workOrder.Number}: its customer and asset can no longer change. Open a new work order for another customer or asset.");
         }
         if (!ModelState.IsValid)
         {

@@ -38,6 +38,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         public string? CorrectiveAction { get; set; }
 
         [Range(typeof(decimal), "0", "10000", ErrorMessage = "Estimated hours must be between 0 and 10,000.")]
+        [DecimalPlaces(2)]
         [Display(Name = "Estimated labor hours")]
         public decimal EstimatedHours { get; set; }
 
@@ -58,9 +59,11 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         public string Description { get; set; } = "";
 
         [Range(typeof(decimal), "0.001", "100000", ErrorMessage = "Quantity must be more than 0.")]
+        [DecimalPlaces(3)]
         public decimal Quantity { get; set; } = 1;
 
         [Range(typeof(decimal), "0", "10000000", ErrorMessage = "Unit price must be between 0 and 10,000,000.")]
+        [DecimalPlaces(2)]
         [Display(Name = "Unit price")]
         public decimal UnitPrice { get; set; }
     }
@@ -75,6 +78,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         public DateOnly? Date { get; set; }
 
         [Range(typeof(decimal), "0.05", "24", ErrorMessage = "Hours must be between 0.05 and 24 for one entry.")]
+        [DecimalPlaces(2)]
         public decimal Hours { get; set; }
 
         [StringLength(1000)]
@@ -183,7 +187,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             PartNumber = part.PartNumber.Trim(),
             Description = part.Description.Trim(),
             Quantity = part.Quantity,
-            UnitPrice = Data.Money.Round(part.UnitPrice),
+            UnitPrice = part.UnitPrice,
         });
         var now = clock.GetUtcNow();
         var reopened = await RepriceAsync(target, pricing, before, now, cancellationToken);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
+using ShopPortal.Services;
 
 namespace ShopPortal.Pages.WorkOrders;
 
@@ -27,10 +28,12 @@ public class WorkOrderInput
     public WorkOrderStatus Status { get; set; }
 
     [Range(typeof(decimal), "0", "100000", ErrorMessage = "The labor rate must be between 0 and 100,000 per hour.")]
+    [DecimalPlaces(2)]
     [Display(Name = "Labor rate per hour")]
     public decimal LaborRate { get; set; }
 
     [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be a percentage between 0 and 100.")]
+    [DecimalPlaces(3)]
     [Display(Name = "Tax rate (%)")]
     public decimal TaxRate { get; set; }
 
@@ -43,7 +46,7 @@ public class WorkOrderInput
         workOrder.Title = Title.Trim();
         workOrder.Description = string.IsNullOrWhiteSpace(Description) ? null : Description.Trim();
         workOrder.Status = Status;
-        workOrder.LaborRate = Money.Round(LaborRate);
+        workOrder.LaborRate = LaborRate;
         workOrder.TaxRate = TaxRate;
     }
 }

@@ -68,12 +68,34 @@ public sealed class SignedItemTests
 
         var edit = await client.GetPageAsync($"/WorkOrders/{signedId}/Edit");
         Assert.IsTrue(edit.Document.QuerySelector("input[name='Input.LaborRate']")!.HasAttribute("readonly"));
-        StringAssert.Contains(edit.Text, "The customer signed for work at these rates");
+        StringAssert.Contains(edit.Text, "The customer signed for work on this asset at these rates, so the customer, asset and rates can no longer change");
+        Assert.IsTrue(edit.Document.QuerySelector("select[name='Input.CustomerId']")!.HasAttribute("disabled"));
+        Assert.IsTrue(edit.Document.QuerySelector("select[name='Input.AssetId']")!.HasAttribute("disabled"));
         var refused = await client.SubmitPageAsync(edit.Form("main form[method=post]"), new() { ["Input.LaborRate"] = "150", ["Input.Title"] = "New title" });
         StringAssert.Contains(refused.Text, "The customer signed for work on WO-1001 at its current labor and tax rates");
+        var other = await app.WithDbAsync(db => db.Assets.Where(a => a.Customer.WorkOrders.All(w => w.Id != signedId))
+            .Select(a => new { a.Id, a.CustomerId }).FirstAsync());
+        edit = await client.GetPageAsync($"/WorkOrders/{signedId}/Edit");
+        var form = edit.Form("main form[method=post]");
+        foreach (var hidden in form.QuerySelectorAll("input[type=hidden][name='Input.CustomerId'], input[type=hidden][name='Input.AssetId']").ToList())
+        {
+            hidden.Remove();
+        }
+        foreach (var select in form.QuerySelectorAll("select[disabled]"))
+        {
+            select.RemoveAttribute("disabled");
+        }
+        refused = await client.SubmitPageAsync(form, new()
+        {
+            ["Input.CustomerId"] = other.CustomerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.AssetId"] = other.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.Title"] = "New title",
+        });
+        StringAssert.Contains(refused.Text, "The customer signed for work on WO-1001: its customer and asset can no longer change.");
         var signed = await app.WithDbAsync(db => db.WorkOrders.SingleAsync(w => w.Id == signedId));
         Assert.AreEqual(95m, signed.LaborRate);
         Assert.AreNotEqual("New title", signed.Title);
+        Assert.AreNotEqual(other.CustomerId, signed.CustomerId);
 
         edit = await client.GetPageAsync($"/WorkOrders/{signedId}/Edit");
         await client.SubmitAsync(edit.Form("main form[method=post]"), new() { ["Input.Title"] = "New title" });

@@ -83,7 +83,7 @@ public sealed class WorkOrderPageTests
             ["Part.PartNumber"] = "CH48110-1",
             ["Part.Description"] = "Oil filter",
             ["Part.Quantity"] = "1",
-            ["Part.UnitPrice"] = "24.333",
+            ["Part.UnitPrice"] = "24.33",
         });
         itemPage = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "0.75", ["Labor.Note"] = "Drained" });
         StringAssert.Contains(itemPage.Text, "0.75 h logged");
@@ -91,9 +91,51 @@ public sealed class WorkOrderPageTests
         var workOrder = await app.WithDbAsync(db => db.WorkOrders.Include(w => w.Discrepancies).ThenInclude(d => d.Parts).Include(w => w.Discrepancies).ThenInclude(d => d.Labor).SingleAsync(w => w.Number == "WO-1005"));
         var item = workOrder.Discrepancies.Single();
         Assert.AreEqual(CustomerApprovalStatus.Pending, item.ApprovalStatus);
-        Assert.AreEqual(24.33m, item.Parts.Single().UnitPrice, "Prices are rounded to cents once, half away from zero.");
+        Assert.AreEqual(24.33m, item.Parts.Single().UnitPrice);
         Assert.AreEqual(0.75m, item.Labor.Single().Hours);
         Assert.AreEqual("Morgan Manager", item.Labor.Single().TechnicianName);
+    }
+
+    [TestMethod]
+    public async Task A_decimal_comma_or_more_decimals_than_are_printed_are_refused_with_the_typed_value_kept()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var item = await app.ItemAsync("WO-1002", 1);
+        var url = $"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}";
+        var before = await app.WithDbAsync(db => Task.FromResult((db.PartLines.Count(), db.LaborEntries.Count())));
+
+        // A phone's decimal comma: read as a thousands separator, "1,5" hours were 15 and "19,99" was 1,999.00.
+        var page = await client.SubmitPageAsync((await client.GetPageAsync(url)).Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "1,5" });
+        StringAssert.Contains(page.Text, "Hours: \"1,5\" is not a number here. Use a point for decimals (1.5); a comma only separates thousands (1,000).");
+        Assert.AreEqual("1,5", page.Document.QuerySelector("input[name='Labor.Hours']")!.GetAttribute("value"), "What was typed stays in the box.");
+        page = await client.SubmitPageAsync((await client.GetPageAsync(url)).Form("form[action*='handler=AddPart']"),
+            new() { ["Part.PartNumber"] = "P-COMMA", ["Part.Description"] = "Gasket", ["Part.Quantity"] = "1", ["Part.UnitPrice"] = "19,99" });
+        StringAssert.Contains(page.Text, "Unit price: \"19,99\" is not a number here.");
+        // What the pages print is what is charged: 0.333 h showed as 0.33 h and billed 0.333.
+        page = await client.SubmitPageAsync((await client.GetPageAsync(url)).Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "1.255" });
+        StringAssert.Contains(page.Text, "Hours can have at most 2 decimal places.");
+        page = await client.SubmitPageAsync((await client.GetPageAsync(url)).Form("form[action*='handler=AddPart']"),
+            new() { ["Part.PartNumber"] = "P-FINE", ["Part.Description"] = "Rivet", ["Part.Quantity"] = "0.3333", ["Part.UnitPrice"] = "0.0149" });
+        StringAssert.Contains(page.Text, "Quantity can have at most 3 decimal places.");
+        StringAssert.Contains(page.Text, "Unit price can have at most 2 decimal places.");
+        page = await client.SubmitPageAsync((await client.GetPageAsync(url)).Form("form[action*='handler=Save']"), new() { ["Item.EstimatedHours"] = "0.333" });
+        StringAssert.Contains(page.Text, "Estimated labor hours can have at most 2 decimal places.");
+        var edit = await client.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Edit");
+        page = await client.SubmitPageAsync(edit.Form("main form[method=post]"), new() { ["Input.LaborRate"] = "95,5", ["Input.TaxRate"] = "8.2555" });
+        StringAssert.Contains(page.Text, "Labor rate per hour: \"95,5\" is not a number here.");
+        StringAssert.Contains(page.Text, "Tax rate (%) can have at most 3 decimal places.");
+
+        Assert.AreEqual(before, await app.WithDbAsync(db => Task.FromResult((db.PartLines.Count(), db.LaborEntries.Count()))), "Nothing was written.");
+        var unchanged = await app.ItemAsync("WO-1002", 1);
+        Assert.AreEqual(item.EstimatedHours, unchanged.EstimatedHours);
+
+        // Thousands grouped the en-US way still read as they always did.
+        page = await client.SubmitPageAsync((await client.GetPageAsync(url)).Form("form[action*='handler=AddPart']"),
+            new() { ["Part.PartNumber"] = "P-ENG", ["Part.Description"] = "Overhauled cylinder", ["Part.Quantity"] = "1", ["Part.UnitPrice"] = "1,000.50" });
+        StringAssert.Contains(page.Text, "Part P-ENG added.");
+        Assert.AreEqual(1000.50m, await app.WithDbAsync(db => db.PartLines.Where(p => p.PartNumber == "P-ENG").Select(p => p.UnitPrice).SingleAsync()));
     }
 
     [TestMethod]
