@@ -138,10 +138,12 @@ internal sealed class PdfLayout : IDisposable
     /// </summary>
     public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<PdfRow> rows, Action? before = null, Action? after = null)
     {
+        var rowList = rows.ToList();
+        columns = FitAmounts(columns, rowList);
         var header = LayOut(columns, new PdfRow([.. columns.Select(c => (IReadOnlyList<PdfText>)[new PdfText(c.Header, HeaderStyle)])], Shade));
         var freshPage = Bottom - Top - ContinuedHeight - header.Height;
         void DrawHeader() => DrawChunk(header, new bool[header.Lines.Count], 0, float.MaxValue);
-        var laid = rows.Select(row => LayOut(columns, row)).ToList();
+        var laid = rowList.ConvertAll(row => LayOut(columns, row));
 
         // Neither the header nor what leads up to it ends a page alone.
         KeepTogether(() =>
@@ -167,6 +169,37 @@ internal sealed class PdfLayout : IDisposable
             after?.Invoke();
         });
         repeatOnNewPage = null;
+    }
+
+    /// <summary>
+    /// Right-aligned columns hold amounts and hours, which must never break over two lines ("$452,520." and "00"):
+    /// each grows to its widest entry, and the widest left-aligned column (the description) gives up the room.
+    /// </summary>
+    private PdfColumn[] FitAmounts(IReadOnlyList<PdfColumn> columns, IReadOnlyList<PdfRow> rows)
+    {
+        var fitted = columns.ToArray();
+        var grown = 0f;
+        for (var c = 0; c < fitted.Length; c++)
+        {
+            if (fitted[c].Align != SKTextAlign.Right)
+            {
+                continue;
+            }
+            var widest = rows.SelectMany(row => row.Cells[c]).Select(text => Measure(text.Text, text.Style)).DefaultIfEmpty(0).Max();
+            var needed = MathF.Ceiling(widest + 2 * CellPaddingX + 1);
+            if (needed > fitted[c].Width)
+            {
+                grown += needed - fitted[c].Width;
+                fitted[c] = fitted[c] with { Width = needed };
+            }
+        }
+        if (grown > 0)
+        {
+            var flexible = Array.FindIndex(fitted, column => column.Align == SKTextAlign.Left
+                && column.Width == fitted.Where(c => c.Align == SKTextAlign.Left).Max(c => c.Width));
+            fitted[flexible] = fitted[flexible] with { Width = fitted[flexible].Width - grown };
+        }
+        return fitted;
     }
 
     public static float LineHeight(PdfStyle style) => style.Size * LineSpacing;

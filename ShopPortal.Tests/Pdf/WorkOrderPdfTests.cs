@@ -46,6 +46,34 @@ public sealed class WorkOrderPdfTests
     }
 
     [TestMethod]
+    public void Large_amounts_print_whole_on_one_line_in_the_estimate_and_the_invoice()
+    {
+        // An engine overhaul: 40 hours at $1,000.50 and a $412,500.00 engine.
+        DocumentPart[] engine = [new("ENG-PT6A", "Overhauled PT6A-67P engine", 1, 412_500m)];
+        var big = new DocumentItem(2, "Engine overhaul", "Remove, ship and reinstall the engine.", CustomerApprovalStatus.Approved, false,
+            WorkOrderMath.Item(40m, [40m], engine.Select(p => p.Amount), 1000.50m), engine);
+        var document = Document(2);
+        document = document with { Items = [.. document.Items.Select(i => i.Sequence == 2 ? big : i)] };
+
+        using var estimate = new PdfReader(WorkOrderPdf.Estimate(document));
+        using var invoice = new PdfReader(WorkOrderPdf.Invoice(document));
+
+        foreach (var (pdf, name) in new[] { (estimate, "estimate"), (invoice, "invoice") })
+        {
+            var words = pdf.Pages.SelectMany(page => page.GetWords()).Select(word => word.Text).ToList();
+            foreach (var amount in new[] { "$40,020.00", "$412,500.00", "$452,520.00" })
+            {
+                CollectionAssert.Contains(words, amount, $"The {name} breaks {amount} over two lines.");
+            }
+            StringAssert.Contains(pdf.Squashed, PdfReader.Squash("Engine overhaul Remove, ship and reinstall the engine."), $"The {name}'s description still prints.");
+            foreach (var page in pdf.Pages)
+            {
+                AssertInsideMargins(page, $"Page {page.Number} of {pdf.Pages.Count}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void Accented_description_and_2000_character_corrective_action_print_without_clipping()
     {
         const string Description = "Révision hélice — contrôle «Ω» çà et là: Ærø, Łódź, Straße, ½″ tolérance, €/h ✓";
