@@ -31,3 +31,19 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A double tap or double click sends a form once: the second press, while the first is on its way, is ignored.
+// Back to a page kept by the browser (bfcache), and after a while in case the first never arrived, it sends again.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented) {
+    return;
+  }
+  if (form.dataset.sending) {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sending = "true";
+  setTimeout(() => delete form.dataset.sending, 15000);
+});
+window.addEventListener("pageshow", () => document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending));

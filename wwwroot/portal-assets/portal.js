@@ -1,6 +1,21 @@
-// Customer portal enhancements. Every form works without this file; it adds the signature pad.
+// Customer portal enhancements. Every form works without this file; it adds the signature pad and sends each form once.
 (() => {
   "use strict";
+  // A double tap or double click sends a form once: the second press, while the first is on its way, is ignored.
+  // Back to a page kept by the browser (bfcache), and after a while in case the first never arrived, it sends again.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented) {
+      return;
+    }
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "true";
+    setTimeout(() => delete form.dataset.sending, 15000);
+  });
+  window.addEventListener("pageshow", () => document.querySelectorAll("form[data-sending]").forEach((form) => delete form.dataset.sending));
   const status = document.getElementById("status");
   // Screen readers announce what changes in a live region, not what it held when the page loaded: the text of the
   // message about the action that led here is put back a moment later, so it is heard. Its box keeps its height
