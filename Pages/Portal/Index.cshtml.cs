@@ -92,7 +92,7 @@ public class IndexModel(
                 }
                 if (Form.Reason is { Length: > CustomerApprovals.MaxReasonLength })
                 {
-                    ModelState.AddModelError(Form.FieldKey("reason"), $"Keep the reason under {CustomerApprovals.MaxReasonLength} characters.");
+                    ModelState.AddModelError(Form.FieldKey("reason"), $"The reason can be at most {CustomerApprovals.MaxReasonLength:N0} characters.");
                     return await RefusedAsync(cancellationToken);
                 }
                 var decision = Form.Action switch { PortalForm.Approve => CustomerDecision.Approve, PortalForm.Reject => CustomerDecision.Reject, _ => CustomerDecision.Clear };
@@ -123,7 +123,7 @@ public class IndexModel(
                 {
                     ModelState.AddModelError(Form.FieldKey("body"), body.Length == 0
                         ? "Write your comment or question first."
-                        : $"Keep comments under {Comment.MaxLength} characters.");
+                        : $"Comments can be at most {Comment.MaxLength:N0} characters.");
                     return await RefusedAsync(cancellationToken);
                 }
                 var sent = await comments.AddFromCustomerAsync(WorkOrder.Id, item.Id, body, actor, cancellationToken);
@@ -138,7 +138,7 @@ public class IndexModel(
                 }
                 if (Form.Instructions is { Length: > PortalForm.MaxInstructions })
                 {
-                    ModelState.AddModelError(Form.FieldKey("instructions"), $"Keep instructions under {PortalForm.MaxInstructions} characters.");
+                    ModelState.AddModelError(Form.FieldKey("instructions"), $"Instructions can be at most {PortalForm.MaxInstructions:N0} characters.");
                     return await RefusedAsync(cancellationToken);
                 }
                 var saved = await approvals.SetInstructionsAsync(WorkOrder.Id, item.Id, Form.Instructions, actor, cancellationToken);

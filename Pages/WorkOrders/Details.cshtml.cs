@@ -37,7 +37,7 @@ public class DetailsModel(
     public class ReplyInput
     {
         [Required(ErrorMessage = "Write the reply first.")]
-        [StringLength(Comment.MaxLength, ErrorMessage = "Keep replies under 2,000 characters.")]
+        [StringLength(Comment.MaxLength, ErrorMessage = "Replies can be at most 2,000 characters.")]
         public string Body { get; set; } = "";
     }
 

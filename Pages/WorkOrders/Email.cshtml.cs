@@ -50,7 +50,7 @@ public class EmailModel(
         [Display(Name = "Send to")]
         public string Recipient { get; set; } = "";
 
-        [StringLength(4000, ErrorMessage = "Keep the additional text under 4,000 characters.")]
+        [StringLength(4000, ErrorMessage = "The additional text can be at most 4,000 characters.")]
         [Display(Name = "Additional email text (optional)")]
         public string? AdditionalText { get; set; }
 

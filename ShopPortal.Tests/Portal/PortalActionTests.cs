@@ -137,7 +137,7 @@ public sealed class PortalActionTests
         StringAssert.Contains(refused.Text, "Write your comment or question first.");
         comment = page.FormWithButton("Comment on item 1");
         refused = await client.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = new string('a', 2001) }, comment.Button);
-        StringAssert.Contains(refused.Text, "Keep comments under 2000 characters.");
+        StringAssert.Contains(refused.Text, "Comments can be at most 2,000 characters.");
 
         Assert.AreEqual(0, await app.WithDbAsync(db => db.Comments.CountAsync()));
         Assert.AreEqual(before, await app.ActivityCountAsync());
@@ -163,13 +163,13 @@ public sealed class PortalActionTests
         var tooLong = string.Join("\r\n", lines.Append("26 " + new string('y', 30)));
         var save = page.FormWithButton("Save instructions for item 2");
         var refused = await client.SubmitPageAsync(save.Form, new() { ["Form.Instructions"] = tooLong }, save.Button);
-        StringAssert.Contains(refused.Text, "Keep instructions under 2000 characters.");
+        StringAssert.Contains(refused.Text, "Instructions can be at most 2,000 characters.");
         Assert.AreEqual(tooLong.Replace("\r\n", "\n", StringComparison.Ordinal), refused.Document.QuerySelector("#item-2 textarea[name='Form.Instructions']")!.TextContent, "What the customer typed is still there to shorten.");
         Assert.IsNull((await app.ItemAsync("WO-1001", 2)).CustomerInstructions);
 
         var decision = refused.FormWithButton("Reject item 3");
         refused = await client.SubmitPageAsync(decision.Form, new() { ["Form.Reason"] = new string('r', 1001) }, decision.Button);
-        StringAssert.Contains(refused.Text, "Keep the reason under 1000 characters.");
+        StringAssert.Contains(refused.Text, "The reason can be at most 1,000 characters.");
         Assert.AreEqual(new string('r', 1001), refused.Document.QuerySelector("#item-3 textarea[name='Form.Reason']")!.TextContent);
         Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync("WO-1001", 3)).ApprovalStatus);
     }
