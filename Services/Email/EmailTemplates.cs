@@ -9,13 +9,16 @@ namespace ShopPortal.Services.Email;
 public static class EmailTemplates
 {
     public sealed record Invitation(string ShopName, string? ShopPhone, string? ShopEmail, string WorkOrderNumber, string WorkOrderTitle,
-        string Asset, string CustomerName, PortalView View, string Url, string Expires, string? AdditionalText, string SenderName);
+        string Asset, string CustomerName, PortalView View, string Url, string Expires, string? AdditionalText, string SenderName, bool AcceptsDecisions = true);
 
     public static (string Subject, string Html, string Text) PortalInvitation(Invitation m)
     {
         var view = m.View.Label();
+        // An invoiced or closed work order takes no more decisions: the email does not ask for any.
         var what = m.View switch
         {
+            PortalView.WorkAuthorization when !m.AcceptsDecisions => "review the work and your decisions on it",
+            PortalView.Estimate when !m.AcceptsDecisions => "review the estimate and your decisions on it",
             PortalView.WorkAuthorization => "review the work we propose and approve or reject each item",
             PortalView.Estimate => "review the estimate, approve or reject each item and sign to authorize the work",
             PortalView.ProgressReport => "follow the progress of the work",

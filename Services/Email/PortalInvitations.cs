@@ -13,7 +13,7 @@ public sealed class PortalInvitations(ShopDbContext db, PortalLinks links, Email
         string staffId, string staffName, CancellationToken cancellationToken)
     {
         var workOrder = await db.WorkOrders.AsNoTracking().Where(w => w.Id == workOrderId)
-            .Select(w => new { w.Number, w.Title, w.Asset.Registration, w.Asset.Make, w.Asset.Model, w.Customer.Name })
+            .Select(w => new { w.Number, w.Title, w.Asset.Registration, w.Asset.Make, w.Asset.Model, w.Customer.Name, w.Status })
             .SingleOrDefaultAsync(cancellationToken);
         if (workOrder is null)
         {
@@ -29,7 +29,7 @@ public sealed class PortalInvitations(ShopDbContext db, PortalLinks links, Email
         var asset = string.Join(' ', new[] { workOrder.Registration, workOrder.Make, workOrder.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
         var (subject, html, text) = EmailTemplates.PortalInvitation(new EmailTemplates.Invitation(
             shop.ShopName, shop.Phone, shop.Email, workOrder.Number, workOrder.Title, asset, workOrder.Name, view, link.Url, shop.Zoned(link.ExpiresAt, "dddd, MMMM d, yyyy 'at' HH:mm"),
-            additionalText, staffName));
+            additionalText, staffName, workOrder.Status.AcceptsDecisions()));
         var email = outbox.Add(OutboxEmailKind.PortalInvitation, recipient, managers, subject, html, text, workOrderId, link.KeyId, view, staffName);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -159,6 +159,26 @@ public sealed class EmailPageTests
     }
 
     [TestMethod]
+    public async Task The_estimate_email_of_an_invoiced_work_order_asks_for_no_decisions()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var client = await app.SignInAsync();
+
+        foreach (var (status, asks) in new[] { (WorkOrderStatus.InProgress, true), (WorkOrderStatus.Invoiced, false) })
+        {
+            await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, status)));
+            var page = await client.GetPageAsync($"/WorkOrders/{id}/Email");
+            page = await client.SubmitPageAsync(page.FormWithButton("Email Estimate").Form);
+            await client.SubmitPageAsync(page.Form("#compose"));
+            var row = await app.WithDbAsync(db => db.OutboxEmails.OrderBy(o => o.Id).LastAsync());
+            Assert.AreEqual(asks, row.TextBody.Contains("approve or reject each item and sign to authorize the work", StringComparison.Ordinal), $"{status}: {row.TextBody}");
+            Assert.AreEqual(!asks, row.TextBody.Contains("invites you to review the estimate and your decisions on it", StringComparison.Ordinal), $"{status}: {row.TextBody}");
+        }
+    }
+
+    [TestMethod]
     public async Task The_expiry_override_is_honoured_and_out_of_range_values_are_refused()
     {
         using var app = new TestApp();
