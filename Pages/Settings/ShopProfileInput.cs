@@ -62,17 +62,8 @@ public class ShopProfileInput : IValidatableObject
         return zones.Any(z => z.Id == TimeZoneInfo.Utc.Id) ? zones : zones.Prepend(TimeZoneInfo.Utc);
     }
 
-    // The currencies of the world's regions, as the system's globalization data knows them: "XYZ" is three letters
-    // but no currency, and every amount would print as "XYZ 334.30".
-    private static readonly Lazy<HashSet<string>> Currencies = new(() =>
-        [.. CultureInfo.GetCultures(CultureTypes.SpecificCultures).Select(culture => new RegionInfo(culture.Name).ISOCurrencySymbol)]);
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Currency is { Length: 3 } code && !Currencies.Value.Contains(code.ToUpperInvariant()))
-        {
-            yield return new ValidationResult($"{code} is not a currency code. Use a three-letter ISO currency code such as USD, EUR or GBP.", [nameof(Currency)]);
-        }
         // Exactly one of the listed ids: the system also resolves aliases and files such as "localtime" or
         // "right/…" (leap seconds), which the list would then not show as chosen.
         if (!string.IsNullOrEmpty(TimeZone) && !TimeZones.Any(z => z.Value == TimeZone))
