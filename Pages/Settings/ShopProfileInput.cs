@@ -1,5 +1,5 @@
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using ShopPortal.Data;
 using ShopPortal.Services;
