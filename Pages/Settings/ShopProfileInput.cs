@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using ShopPortal.Data;
@@ -33,6 +32,7 @@ public class ShopProfileInput : IValidatableObject
 
     [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be a percentage between 0 and 100.")]
     [DecimalPlaces(3)]
+    [DisplayFormat(DataFormatString = "{0:0.###}", ApplyFormatInEditMode = true)]
     [Display(Name = "Tax rate (%)")]
     public decimal TaxRate { get; set; }
 

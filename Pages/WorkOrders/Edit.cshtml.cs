@@ -106,8 +106,8 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
         }
         if (withdrawn.Count > 0)
         {
-            messages.Add($"The customer changed, so the {(withdrawn.Count == 1 ? "portal link" : $"{withdrawn.Count} portal links")} sent before no longer "
-                + "work. Send the new customer a link from the Email page.");
+            messages.Add($"The customer changed, so {(withdrawn.Count == 1 ? "the portal link sent before no longer works" : $"the {withdrawn.Count} portal links sent before no longer work")}. "
+                + "Send the new customer a link from the Email page.");
         }
         if (messages.Count > 0)
         {

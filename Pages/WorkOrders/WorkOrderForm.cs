@@ -34,6 +34,7 @@ public class WorkOrderInput
 
     [Range(typeof(decimal), "0", "100", ErrorMessage = "The tax rate must be a percentage between 0 and 100.")]
     [DecimalPlaces(3)]
+    [DisplayFormat(DataFormatString = "{0:0.###}", ApplyFormatInEditMode = true)]
     [Display(Name = "Tax rate (%)")]
     public decimal TaxRate { get; set; }
 

@@ -185,7 +185,7 @@ internal sealed class PdfLayout : IDisposable
             {
                 continue;
             }
-            var widest = rows.SelectMany(row => row.Cells[c]).Select(text => Measure(text.Text, text.Style)).DefaultIfEmpty(0).Max();
+            var widest = rows.Where(row => c < row.Cells.Count).SelectMany(row => row.Cells[c]).Select(text => Measure(text.Text, text.Style)).DefaultIfEmpty(0).Max();
             var needed = MathF.Ceiling(widest + 2 * CellPaddingX + 1);
             if (needed > fitted[c].Width)
             {
@@ -193,10 +193,10 @@ internal sealed class PdfLayout : IDisposable
                 fitted[c] = fitted[c] with { Width = needed };
             }
         }
-        if (grown > 0)
+        var left = fitted.Where(c => c.Align == SKTextAlign.Left).ToList();
+        if (grown > 0 && left.Count > 0)
         {
-            var flexible = Array.FindIndex(fitted, column => column.Align == SKTextAlign.Left
-                && column.Width == fitted.Where(c => c.Align == SKTextAlign.Left).Max(c => c.Width));
+            var flexible = Array.IndexOf(fitted, left.MaxBy(c => c.Width));
             fitted[flexible] = fitted[flexible] with { Width = fitted[flexible].Width - grown };
         }
         return fitted;

@@ -29,6 +29,19 @@ public sealed class SettingsTests
     }
 
     [TestMethod]
+    public async Task A_tax_rate_with_three_decimals_shows_and_saves_as_typed()
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var settings = await client.GetPageAsync("/Settings");
+        await client.SubmitAsync(settings.Form("main form[method=post]"), new() { ["Input.TaxRate"] = "8.875" });
+        settings = await client.GetPageAsync("/Settings");
+        Assert.AreEqual("8.875", settings.Document.QuerySelector("input[name='Input.TaxRate']")!.GetAttribute("value"), "Shown as saved, not as 8.88.");
+        await client.SubmitAsync(settings.Form("main form[method=post]"), new() { ["Input.ShopName"] = "Hangar Nine" });
+        Assert.AreEqual(8.875m, await app.WithDbAsync(db => db.ShopSettings.Select(s => s.TaxRate).SingleAsync()), "Saving another field keeps it.");
+    }
+
+    [TestMethod]
     [DataRow("http://192.168.1.10:5000")]
     [DataRow("https://portal.example.com/shop/")]
     [DataRow("HTTPS://Portal.Example.com")]

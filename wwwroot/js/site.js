@@ -36,7 +36,8 @@ document.addEventListener("submit", (event) => {
 // Back to a page kept by the browser (bfcache), and after a while in case the first never arrived, it sends again.
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (event.defaultPrevented) {
+  // A download (the backup) leaves the page where it is: it may be asked for again at once.
+  if (event.defaultPrevented || form.hasAttribute("data-resubmit")) {
     return;
   }
   if (form.dataset.sending) {
