@@ -591,6 +591,10 @@ namespace ShopPortal.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At")
+                        .HasDatabaseName("IX_PortalActivities_Unnotified")
+                        .HasFilter("\"NotifiedAt\" IS NULL");
+
                     b.HasIndex("WorkOrderId", "At");
 
                     b.ToTable("PortalActivities");

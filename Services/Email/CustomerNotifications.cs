@@ -76,13 +76,15 @@ public sealed class CustomerNotificationJob(ShopDbContext db, EmailOutbox outbox
     [DisableConcurrentExecution(60)]
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var overdue = clock.GetUtcNow() - notifications.BatchWindow - TimeSpan.FromMinutes(1);
-        var workOrders = await Pending().Where(a => a.At <= overdue).Select(a => a.WorkOrderId).Distinct().ToListAsync(cancellationToken);
+        var workOrders = await Overdue(clock.GetUtcNow() - notifications.BatchWindow - TimeSpan.FromMinutes(1)).ToListAsync(cancellationToken);
         foreach (var workOrderId in workOrders)
         {
             await NotifyAsync(workOrderId, cancellationToken);
         }
     }
+
+    /// <summary>Work orders with customer actions older than <paramref name="before"/> that no email has reported.</summary>
+    internal IQueryable<int> Overdue(DateTimeOffset before) => Pending().Where(a => a.At <= before).Select(a => a.WorkOrderId).Distinct();
 
     // Only what the customer did through a link; staff previews and staff-recorded decisions are the shop's own.
     private IQueryable<PortalActivity> Pending() =>

@@ -90,6 +90,40 @@ public sealed class JobTests
     }
 
     [TestMethod]
+    public async Task The_minutely_notification_sweep_reads_only_the_actions_not_yet_emailed_through_an_index()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ShopDbContext>();
+        var query = scope.ServiceProvider.GetRequiredService<CustomerNotificationJob>().Overdue(app.Clock.GetUtcNow());
+        var lines = query.ToQueryString().Split('\n');
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + string.Join('\n', lines.Where(l => !l.StartsWith(".param ", StringComparison.Ordinal)));
+        foreach (var parameter in lines.Where(l => l.StartsWith(".param set ", StringComparison.Ordinal)).Select(l => l.Split(' ', 4)))
+        {
+            var bound = command.CreateParameter();
+            bound.ParameterName = parameter[2];
+            bound.Value = parameter[3].Trim('\'');
+            command.Parameters.Add(bound);
+        }
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+        var portalActivities = plan.Where(step => step.Contains("PortalActivities", StringComparison.Ordinal)).ToList();
+        Assert.IsNotEmpty(portalActivities, string.Join(" | ", plan));
+        Assert.IsTrue(portalActivities.All(step => step.Contains("USING INDEX IX_PortalActivities_Unnotified", StringComparison.Ordinal)),
+            "Every read of the table goes through the index of actions not yet emailed, not a scan of all: " + string.Join(" | ", plan));
+    }
+
+    [TestMethod]
     public async Task Several_customer_clicks_within_the_batch_window_make_one_email_to_the_managers()
     {
         using var app = new TestApp(settings: new Dictionary<string, string?> { ["Notifications:BatchMinutes"] = "0.05" });
