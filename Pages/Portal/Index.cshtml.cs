@@ -46,6 +46,18 @@ public class IndexModel(
     [TempData]
     public string? StatusMessage { get; set; }
 
+    /// <summary>
+    /// Where on the page the message belongs (an item, the signature): shown there, where the page lands, and spoken
+    /// by the live region at the top, which then holds it out of sight.
+    /// </summary>
+    [TempData]
+    public string? StatusFor { get; set; }
+
+    /// <summary>The message after a post, where it belongs.</summary>
+    public string? MessageAt(string place) => StatusFor is not null && StatusFor == place ? StatusMessage : null;
+
+    public static string MessageClass(string message) => message.StartsWith("Error", StringComparison.Ordinal) ? "message error" : "message";
+
     public string Money(decimal amount) => ShopProfile.FormatMoney(amount, Shop.Currency);
 
     /// <summary>The message for a field of one item's form, after a refused post.</summary>
@@ -89,6 +101,11 @@ public class IndexModel(
                 if (item is null)
                 {
                     return NotOnThisWorkOrder(token);
+                }
+                if (Form.Version is null)
+                {
+                    // Every decision form says which version of the item it showed; without it, a changed price would pass.
+                    return BadRequest();
                 }
                 if (Form.Reason is { Length: > CustomerApprovals.MaxReasonLength })
                 {
@@ -165,7 +182,7 @@ public class IndexModel(
         if (actor.IsStaff)
         {
             StatusMessage = "Error: staff previewing a link cannot sign for the customer.";
-            return Redirect($"/portal/{token}#sign");
+            return BackTo(token, "sign");
         }
         var name = Form.SignerName?.Trim() ?? "";
         // A name is letters: spaces and invisible characters alone do not sign.
@@ -192,24 +209,22 @@ public class IndexModel(
             case SignOutcome.Signed:
                 Notify(actor, true);
                 StatusMessage = "Thank you. Your signature authorizes the approved work.";
-                return Redirect($"/portal/{token}#signatures");
+                return BackTo(token, "signatures");
             case SignOutcome.Closed:
                 StatusMessage = ClosedMessage;
                 return Redirect($"/portal/{token}");
             case SignOutcome.SnapshotChanged:
                 await ReloadAsync(cancellationToken);
-                ModelState.AddModelError("Form.Signature", "The approved items changed since this page was opened. Please review them and sign again.");
+                ModelState.AddModelError("Form.Signature", ToSign is null
+                    ? "The approved items changed since this page was opened, and none waits for a signature now, so nothing was signed. Please review the items and approve what you want done."
+                    : "The approved items changed since this page was opened, so nothing was signed. Please review them and sign again.");
                 return Page();
+            case SignOutcome.AlreadySigned:
+                StatusMessage = "Your signature is recorded; there is nothing new to sign.";
+                return BackTo(token, "signatures");
             default:
-                // A second tap, or a retry after a lost response, finds the work already signed for.
-                await ReloadAsync(cancellationToken);
-                if (WorkOrder.Items.Any(i => i.Locked) && !WorkOrder.HasApprovedUnsigned)
-                {
-                    StatusMessage = "Your signature is recorded; there is nothing new to sign.";
-                    return Redirect($"/portal/{token}#signatures");
-                }
                 StatusMessage = "Error: approve at least one item before signing.";
-                return Redirect($"/portal/{token}#sign");
+                return BackTo(token, "sign");
         }
     }
 
@@ -282,7 +297,13 @@ public class IndexModel(
     }
 
     // Post/Redirect/Get, so a reload never posts twice.
-    private RedirectResult BackToItem(string token, PortalItem item) => Redirect($"/portal/{token}#item-{item.Sequence}");
+    private RedirectResult BackToItem(string token, PortalItem item) => BackTo(token, $"item-{item.Sequence}");
+
+    private RedirectResult BackTo(string token, string place)
+    {
+        StatusFor = place;
+        return Redirect($"/portal/{token}#{place}");
+    }
 
     /// <summary>
     /// A post names an item this work order does not have: one the shop removed (added by mistake) since the page was

@@ -8,8 +8,11 @@ public enum SignOutcome
 {
     Signed,
 
-    /// <summary>No approved item waits for a signature.</summary>
+    /// <summary>No approved item waits for a signature, and the page that posted showed none.</summary>
     NothingToSign,
+
+    /// <summary>What the page showed is already signed for: a second tap, or a retry after a lost response.</summary>
+    AlreadySigned,
 
     /// <summary>The approved items changed after the page was shown: the customer must review again.</summary>
     SnapshotChanged,
@@ -48,6 +51,10 @@ public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOr
             "Any other work needs my separate approval.";
     }
 
+    /// <remarks>
+    /// A post is a repeat only when a signature covers exactly what its page showed; otherwise the approvals moved
+    /// under the page (the shop raised an item, the customer cleared one in another tab) and nothing was signed.
+    /// </remarks>
     public async Task<(SignOutcome Outcome, WorkAuthorization? Authorization)> SignAsync(int workOrderId, string expectedSnapshotSha256, string signerName,
         byte[] signaturePng, PortalActor actor, CancellationToken cancellationToken)
     {
@@ -57,17 +64,18 @@ public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOr
         {
             return (SignOutcome.Closed, null);
         }
+        Task<bool> SignedAlreadyAsync() => db.WorkAuthorizations.AnyAsync(a => a.WorkOrderId == workOrderId && a.SnapshotSha256 == expectedSnapshotSha256, cancellationToken);
         var shop = await profile.GetAsync(cancellationToken);
         var snapshot = current is null ? null : PendingSnapshot(current, shop.Currency);
         if (snapshot is null)
         {
-            return (SignOutcome.NothingToSign, null);
+            return (await SignedAlreadyAsync() ? SignOutcome.AlreadySigned : expectedSnapshotSha256.Length == 0 ? SignOutcome.NothingToSign : SignOutcome.SnapshotChanged, null);
         }
         var json = snapshot.ToJson();
         var hash = AuthorizationSnapshot.Sha256Hex(json);
         if (!string.Equals(hash, expectedSnapshotSha256, StringComparison.Ordinal))
         {
-            return (SignOutcome.SnapshotChanged, null);
+            return (await SignedAlreadyAsync() ? SignOutcome.AlreadySigned : SignOutcome.SnapshotChanged, null);
         }
 
         var now = clock.GetUtcNow();

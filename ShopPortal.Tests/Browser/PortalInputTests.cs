@@ -270,6 +270,80 @@ public sealed partial class PortalInputTests
     }
 
     [TestMethod]
+    public async Task A_refused_action_says_why_where_the_phone_lands_not_at_the_top_of_a_long_page()
+    {
+        var number = await app.AddWorkOrderAsync(items: 8);
+        var link = (await app.CreateLinkAsync(number, PortalView.Estimate)).Path();
+        var page = await browser.PhoneAsync(baseUrl);
+        await page.GotoAsync(link);
+
+        await page.GetByText("Comment or ask a question about item 8").ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Your comment on item 8" }).FillAsync("   ");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Comment on item 8" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Write your comment or question first.")).ToBeInViewportAsync();
+
+        // The shop changes item 7 while the customer has it on screen.
+        await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == number && d.Sequence == 7)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve item 7" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#item-7").GetByText("the shop changed item 7 after this page showed it")).ToBeInViewportAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("the shop changed item 7");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve item 1" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#item-1").GetByText("Item 1 approved.")).ToBeInViewportAsync();
+        // In another tab the customer clears it again; the sign form on this one still shows item 1.
+        var other = await page.Context.NewPageAsync();
+        await other.GotoAsync(baseUrl + link);
+        await other.GetByRole(AriaRole.Button, new() { Name = "Clear item 1 decision" }).ClickAsync();
+        await Assertions.Expect(other.GetByRole(AriaRole.Status)).ToContainTextAsync("Item 1 is pending again.");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Full name" }).FillAsync("Dana Whitfield");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign and authorize" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pad-message")).ToHaveTextAsync("Please sign in the box before you submit.");
+        await Assertions.Expect(page.Locator("#pad-message")).ToBeInViewportAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign with my typed name" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign and authorize" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("The approved items changed since this page was opened")).ToBeInViewportAsync();
+        Assert.AreEqual(0, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync(a => a.WorkOrder.Number == number)));
+        await page.Context.CloseAsync();
+    }
+
+    [TestMethod]
+    public async Task A_typed_signature_is_the_name_as_sent_even_when_the_name_was_corrected_after_it_was_typed()
+    {
+        var number = await app.AddWorkOrderAsync();
+        var page = await browser.PhoneAsync(baseUrl);
+        await page.GotoAsync((await app.CreateLinkAsync(number, PortalView.Estimate)).Path());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve item 1" }).ClickAsync();
+        var name = page.GetByRole(AriaRole.Textbox, new() { Name = "Full name" });
+        await name.FillAsync("Owen");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign with my typed name" }).ClickAsync();
+        await name.FillAsync("Margaret Thompson");
+        // Holds the post once the page's own script has prepared it, to look at what it would send.
+        await page.EvaluateAsync("() => document.getElementById('sign-form').addEventListener('submit', e => e.preventDefault())");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign and authorize" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Signature, typed: Margaret Thompson" })).ToBeVisibleAsync();
+        var sent = await page.Locator("#signature-data").InputValueAsync();
+        var drawnForName = await page.EvaluateAsync<string>("""
+            () => {
+                const pad = document.getElementById("signature-pad");
+                const out = document.createElement("canvas");
+                out.width = 600;
+                out.height = Math.min(300, Math.max(100, Math.round((600 * pad.getBoundingClientRect().height) / pad.getBoundingClientRect().width)));
+                const ctx = out.getContext("2d");
+                ctx.lineWidth = Math.max(2, out.width / 250);
+                ctx.fillStyle = "#111";
+                ctx.font = `italic ${Math.round(out.height * 0.4)}px Georgia, "Times New Roman", serif`;
+                ctx.textBaseline = "middle";
+                ctx.fillText("Margaret Thompson", out.width * 0.05, out.height * 0.55, out.width * 0.9);
+                return out.toDataURL("image/png");
+            }
+            """);
+        Assert.AreEqual(drawnForName, sent, "The signature sent is the corrected name drawn, not the name typed first.");
+        await page.Context.CloseAsync();
+    }
+
+    [TestMethod]
     [DataRow("Pixel 7", true, PortalView.Estimate)]
     [DataRow("Pixel 7", true, PortalView.WorkAuthorization)]
     [DataRow("Pixel 7", true, PortalView.ProgressReport)]

@@ -163,6 +163,7 @@ public sealed class SigningTests
         // The same form again, as a double tap or a retry after a lost response sends it.
         var again = await client.SubmitPageAsync(page.Form("#sign-form"), values);
         StringAssert.Contains(again.Document.QuerySelector("[role=status]")!.TextContent, "Your signature is recorded; there is nothing new to sign.");
+        StringAssert.Contains(again.Document.QuerySelector("#signatures")!.TextContent, "Your signature is recorded; there is nothing new to sign.");
         Assert.AreEqual(1, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
     }
 
@@ -180,9 +181,34 @@ public sealed class SigningTests
 
         var refused = await client.SubmitPageAsync(stale.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
 
-        StringAssert.Contains(refused.Text, "The approved items changed since this page was opened.");
+        StringAssert.Contains(refused.Text, "The approved items changed since this page was opened, so nothing was signed.");
         Assert.AreEqual(0, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
         StringAssert.Contains(refused.Document.QuerySelector("#consent")!.TextContent, "items 1, 2, 3");
+    }
+
+    [TestMethod]
+    public async Task A_customer_whose_approvals_were_taken_back_is_not_told_a_signature_was_recorded()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        page = await client.SubmitPageAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+        page = await client.SubmitPageAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Marcus Oyelaran", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+        page = await client.SubmitPageAsync(page.FormWithButton("Approve item 2").Form, submitter: page.FormWithButton("Approve item 2").Button);
+        var stale = page;
+        // In another tab, the customer takes the approval back: an item is signed for, and nothing waits for a signature.
+        var other = await client.GetPageAsync(link.Path());
+        await client.SubmitAsync(other.FormWithButton("Clear item 2 decision").Form);
+
+        var refused = await client.SubmitPageAsync(stale.Form("#sign-form"), new() { ["Form.SignerName"] = "Marcus Oyelaran", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+
+        Assert.IsFalse(refused.Text.Contains("Your signature is recorded", StringComparison.Ordinal), refused.Text);
+        StringAssert.Contains(refused.Document.QuerySelector("#sign")!.TextContent,
+            "The approved items changed since this page was opened, and none waits for a signature now, so nothing was signed.");
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
+        Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync("WO-1002", 2)).ApprovalStatus);
     }
 
     [TestMethod]

@@ -43,12 +43,15 @@
   let typed = "";
   let current = null;
 
+  // Said by the live region at the top, and shown beside the pad, where the customer is looking.
+  const shown = document.getElementById("pad-message");
   const say = (text) => {
     status.textContent = "";
     const message = document.createElement("p");
-    message.className = "message";
+    message.className = "message visually-hidden";
     message.textContent = text;
     status.appendChild(message);
+    shown.textContent = text;
   };
 
   const describe = () =>
@@ -145,6 +148,11 @@
   });
 
   form.addEventListener("submit", (event) => {
+    // A typed signature is the name as it is sent, even when the name was corrected after it was typed.
+    if (typed && nameInput.value.trim()) {
+      typed = nameInput.value.trim();
+      describe();
+    }
     if (strokes.length === 0 && !typed) {
       event.preventDefault();
       say("Please sign in the box before you submit.");
