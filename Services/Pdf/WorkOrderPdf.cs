@@ -291,8 +291,8 @@ public static class WorkOrderPdf
         layout.KeepTogether(() => layout.Table(
             [new("#", 24, SKTextAlign.Right), new("Authorized item", PdfLayout.Width - 24 - 80), new("Amount", 80, SKTextAlign.Right)],
             [
-                .. snapshot.Items.Select(i => new PdfRow([[new(Count(i.Sequence), Body)], [new(i.Description, Body)], [new(document.Money(i.Amount), Body)]])),
-                new PdfRow([[], [new("Authorized total (tax included)", Strong)], [new(document.Money(snapshot.Total), Strong)]]),
+                .. snapshot.Items.Select(i => new PdfRow([[new(Count(i.Sequence), Body)], [new(i.Description, Body)], [new(ShopProfile.FormatMoney(i.Amount, snapshot.Currency), Body)]])),
+                new PdfRow([[], [new("Authorized total (tax included)", Strong)], [new(ShopProfile.FormatMoney(snapshot.Total, snapshot.Currency), Strong)]]),
             ],
             before: () =>
             {

@@ -50,7 +50,8 @@ public sealed record PortalPart(string PartNumber, string Description, decimal Q
 
 public sealed record PortalComment(CommentAuthorKind AuthorKind, string AuthorName, string Body, DateTimeOffset CreatedAt);
 
-public sealed record PortalSignature(string SignerName, DateTimeOffset SignedAt, decimal Total, string Items);
+/// <summary>A signature as the portal lists it; <see cref="Currency"/> is the one signed in, whatever the shop uses now.</summary>
+public sealed record PortalSignature(string SignerName, DateTimeOffset SignedAt, decimal Total, string Currency, string Items);
 
 /// <summary>Reads a work order for the portal in a few no-tracking queries, or from the cache while unchanged.</summary>
 public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
@@ -110,7 +111,7 @@ public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
             .ToListAsync(cancellationToken);
 
         var signatures = await db.WorkAuthorizations.AsNoTracking().Where(a => a.WorkOrderId == workOrderId).OrderBy(a => a.SignedAt)
-            .Select(a => new { a.SignerName, a.SignedAt, a.Total, Items = a.Discrepancies.OrderBy(d => d.Sequence).Select(d => d.Sequence).ToList() })
+            .Select(a => new { a.SignerName, a.SignedAt, a.Total, a.SnapshotJson, Items = a.Discrepancies.OrderBy(d => d.Sequence).Select(d => d.Sequence).ToList() })
             .ToListAsync(cancellationToken);
 
         var portalItems = items.ConvertAll(d =>
@@ -123,6 +124,6 @@ public sealed class PortalWorkOrders(ShopDbContext db, ReadModelCache cache)
         var asset = string.Join(' ', new[] { header.Year?.ToString(System.Globalization.CultureInfo.InvariantCulture), header.Make, header.Model }.Where(s => !string.IsNullOrWhiteSpace(s)));
         return new PortalWorkOrder(header.Id, header.Number, header.Title, header.Status, header.Customer, header.Registration, asset,
             header.LaborRate, header.TaxRate, portalItems,
-            signatures.ConvertAll(s => new PortalSignature(s.SignerName, s.SignedAt, s.Total, string.Join(", ", s.Items))));
+            signatures.ConvertAll(s => new PortalSignature(s.SignerName, s.SignedAt, s.Total, AuthorizationSnapshot.Parse(s.SnapshotJson).Currency, string.Join(", ", s.Items))));
     }
 }

@@ -79,6 +79,32 @@ public sealed class PortalPdfTests
     }
 
     [TestMethod]
+    public async Task A_signature_keeps_the_currency_it_was_signed_in_when_the_shop_changes_its_currency()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        var signedTotal = page.Document.QuerySelector(".to-sign-total strong")!.TextContent;
+        StringAssert.StartsWith(signedTotal, "$");
+        await client.SubmitAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+
+        var staff = await app.SignInAsync();
+        var settings = await staff.GetPageAsync("/Settings");
+        StringAssert.Contains(settings.Document.QuerySelector("#currency-help")!.TextContent, "not converted");
+        await staff.SubmitAsync(settings.Form("main form[method=post]"), new() { ["Input.Currency"] = "EUR" });
+
+        page = await client.GetPageAsync(link.Path());
+        StringAssert.Contains(page.Document.QuerySelector("#signatures")!.TextContent, $"({signedTotal})");
+        StringAssert.Contains(page.Document.QuerySelector(".grand")!.TextContent, "€", "What is not signed shows the shop's currency now.");
+        var details = await staff.GetPageAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1001")}");
+        StringAssert.Contains(details.Text, $"for {signedTotal} (tax included)");
+        using var pdf = new PdfReader(await client.GetByteArrayAsync(link.Path() + "/pdf"));
+        StringAssert.Contains(pdf.Squashed, "Authorizedtotal(taxincluded)" + signedTotal.Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
     public async Task An_expired_link_gets_no_pdf()
     {
         using var app = new TestApp();
