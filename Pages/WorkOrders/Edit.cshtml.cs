@@ -62,6 +62,12 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
         {
             ModelState.AddModelError("", $"The customer signed for work on {workOrder.Number} at its current labor and tax rates: they can no longer change on this work order.");
         }
+        // An invoice that stays an invoice keeps the rates it was made at; set its status back to change them.
+        if (workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed && Input.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed
+            && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
+        {
+            ModelState.AddModelError("", $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its labor and tax rates no longer change, so the invoice the customer has stays true. Set its status back to Completed to change them, then invoice again.");
+        }
         // A signature is one customer's consent to work on one asset: it does not move to another.
         if (Signed && (Input.CustomerId != workOrder.CustomerId || Input.AssetId != workOrder.AssetId))
         {

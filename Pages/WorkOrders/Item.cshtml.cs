@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,33 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
 
     [TempData]
     public string? StatusMessage { get; set; }
+
+    /// <summary>The work order is invoiced or closed: what was billed stays as billed until its status is set back.</summary>
+    public bool Billed => IsBilled(WorkOrder.Status);
+
+    private static bool IsBilled(WorkOrderStatus status) => status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed;
+
+    public static string BilledMessage(WorkOrder workOrder) =>
+        $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its items, parts and labor no longer change, so the invoice the customer has stays true. " +
+        "To correct it, set its status back to Completed on Edit work order, make the change, then invoice again.";
+
+    /// <summary>Every post on this page writes an item, a part or labor: none lands on an invoiced or closed work order.</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (HttpMethods.IsPost(context.HttpContext.Request.Method)
+            && context.HandlerArguments.TryGetValue("id", out var value) && value is int id
+            && await db.WorkOrders.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, context.HttpContext.RequestAborted) is { } workOrder
+            && IsBilled(workOrder.Status))
+        {
+            // Written straight to TempData: this runs before the filter that saves [TempData] properties.
+            TempData[nameof(StatusMessage)] = "Error: " + BilledMessage(workOrder);
+            context.Result = context.HandlerArguments.TryGetValue("itemId", out var item) && item is int itemId
+                ? RedirectToPage(new { id, itemId })
+                : RedirectToPage("Details", new { id });
+            return;
+        }
+        await next();
+    }
 
 
     public class ItemInput
