@@ -81,14 +81,14 @@ public class DetailsModel(
         if (!ModelState.IsValid)
         {
             StatusMessage = "Error: " + ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
-            return RedirectToPage(null, null, new { id }, $"item-{itemId}");
+            return await BackToItemAsync(id, itemId, cancellationToken);
         }
         if (!await comments.AddFromStaffAsync(id, itemId, reply.Body, User.UserId()!, User.DisplayName(), cancellationToken))
         {
             return NotFound();
         }
         StatusMessage = "Reply posted. The customer sees it in the portal.";
-        return RedirectToPage(null, null, new { id }, $"item-{itemId}");
+        return await BackToItemAsync(id, itemId, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostDeleteCommentAsync(int id, int commentId, CancellationToken cancellationToken)
@@ -110,7 +110,7 @@ public class DetailsModel(
         if (!ModelState.IsValid || record.Method == ApprovalMethod.Portal)
         {
             StatusMessage = "Error: choose how the customer told you (phone, in person or email).";
-            return RedirectToPage(null, null, new { id }, $"item-{itemId}");
+            return await BackToItemAsync(id, itemId, cancellationToken);
         }
         var actor = PortalActor.StaffRecording(User.DisplayName(), record.Method, HttpContext);
         var outcome = await approvals.DecideAsync(id, itemId, record.Decision, record.Reason, actor, seenVersion: null, cancellationToken);
@@ -121,7 +121,14 @@ public class DetailsModel(
             DecisionOutcome.Closed => "Error: the work order is invoiced or closed; set its status back to record a decision.",
             _ => null,
         };
-        return outcome == DecisionOutcome.NoSuchItem ? NotFound() : RedirectToPage(null, null, new { id }, $"item-{itemId}");
+        return outcome == DecisionOutcome.NoSuchItem ? NotFound() : await BackToItemAsync(id, itemId, cancellationToken);
+    }
+
+    /// <summary>Back to the item's card, whose anchor is its number on the work order (item-3), not its database id.</summary>
+    private async Task<RedirectToPageResult> BackToItemAsync(int id, int itemId, CancellationToken cancellationToken)
+    {
+        var sequence = await db.Discrepancies.Where(d => d.Id == itemId && d.WorkOrderId == id).Select(d => (int?)d.Sequence).SingleOrDefaultAsync(cancellationToken);
+        return RedirectToPage(null, null, new { id }, sequence is null ? null : $"item-{sequence}");
     }
 
     private async Task<StaffWorkOrder?> LoadWorkOrderAsync(int id, CancellationToken cancellationToken)

@@ -311,6 +311,27 @@ public sealed class PortalActionTests
         Assert.IsNull(activity.AccessKeyId);
     }
 
+    [TestMethod]
+    public async Task A_reply_or_a_recorded_decision_goes_back_to_the_card_of_its_item()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var staff = await app.SignInAsync(followRedirects: false);
+        // The sample's last work order: its items' database ids are not their numbers on it.
+        var workOrderId = await app.WorkOrderIdAsync("WO-1004");
+        var item = await app.ItemAsync("WO-1004", 1);
+        Assert.AreNotEqual(1, item.Id);
+        var page = await (await staff.GetAsync($"/WorkOrders/{workOrderId}")).ReadPageAsync();
+
+        var reply = page.FormWithButton("Post reply on item 1");
+        var replied = await staff.SubmitAsync(reply.Form, new() { ["reply.Body"] = "Parts ordered." }, reply.Button);
+        Assert.AreEqual($"/WorkOrders/{workOrderId}#item-1", replied.Headers.Location!.OriginalString);
+        var record = page.FormWithButton("Record rejection of item 1");
+        var recorded = await staff.SubmitAsync(record.Form, new() { ["record.Method"] = "Phone" }, record.Button);
+        Assert.AreEqual($"/WorkOrders/{workOrderId}#item-1", recorded.Headers.Location!.OriginalString);
+        Assert.IsNotNull((await (await staff.GetAsync($"/WorkOrders/{workOrderId}")).ReadPageAsync()).Document.QuerySelector("#item-1"));
+    }
+
     internal static AngleSharp.Html.Dom.IHtmlElement? FindButton(HtmlPage page, string label)
     {
         try
