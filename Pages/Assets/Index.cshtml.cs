@@ -10,7 +10,11 @@ public class IndexModel(ShopDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = Paging.QueryKey)]
+    public int? PageNumber { get; set; }
+
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public Paging Paging { get; private set; } = new(1, Paging.ListSize, 0);
 
     public sealed record Row(int Id, string Registration, string? Make, string? Model, int? Year, int CustomerId, string Customer);
 
@@ -23,8 +27,8 @@ public class IndexModel(ShopDbContext db) : PageModel
             query = query.Where(a => EF.Functions.Like(a.Registration, pattern) || EF.Functions.Like(a.Make ?? "", pattern)
                 || EF.Functions.Like(a.Model ?? "", pattern) || EF.Functions.Like(a.Customer.Name, pattern));
         }
-        Rows = await query.OrderBy(a => a.Registration).Take(500)
+        (Rows, Paging) = await query.OrderBy(a => a.Registration).ThenBy(a => a.Id)
             .Select(a => new Row(a.Id, a.Registration, a.Make, a.Model, a.Year, a.CustomerId, a.Customer.Name))
-            .ToListAsync(cancellationToken);
+            .ToPageAsync(PageNumber, cancellationToken);
     }
 }

@@ -10,7 +10,11 @@ public class IndexModel(ShopDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = Paging.QueryKey)]
+    public int? PageNumber { get; set; }
+
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public Paging Paging { get; private set; } = new(1, Paging.ListSize, 0);
 
     public sealed record Row(int Id, string Name, string? Company, string? Email, string? Phone, int Assets, int OpenWorkOrders);
 
@@ -22,9 +26,9 @@ public class IndexModel(ShopDbContext db) : PageModel
             var pattern = "%" + Q.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
             query = query.Where(c => EF.Functions.Like(c.Name, pattern) || EF.Functions.Like(c.Company ?? "", pattern) || EF.Functions.Like(c.Email ?? "", pattern));
         }
-        Rows = await query.OrderBy(c => c.Name).Take(500)
+        (Rows, Paging) = await query.OrderBy(c => c.Name).ThenBy(c => c.Id)
             .Select(c => new Row(c.Id, c.Name, c.Company, c.Email, c.Phone, c.Assets.Count,
                 c.WorkOrders.Count(w => w.Status != WorkOrderStatus.Closed && w.Status != WorkOrderStatus.Invoiced)))
-            .ToListAsync(cancellationToken);
+            .ToPageAsync(PageNumber, cancellationToken);
     }
 }

@@ -13,7 +13,11 @@ public class IndexModel(ShopDbContext db, TimeProvider clock) : PageModel
     [BindProperty(SupportsGet = true)]
     public WorkOrderStatus? Status { get; set; }
 
+    [BindProperty(SupportsGet = true, Name = Paging.QueryKey)]
+    public int? PageNumber { get; set; }
+
     public IReadOnlyList<Row> Rows { get; private set; } = [];
+    public Paging Paging { get; private set; } = new(1, Paging.ListSize, 0);
     public bool ShopIsEmpty { get; private set; }
 
     [TempData]
@@ -38,15 +42,14 @@ public class IndexModel(ShopDbContext db, TimeProvider clock) : PageModel
                 || EF.Functions.Like(w.Asset.Registration, pattern, "\\"));
         }
 
-        Rows = await query
+        (Rows, Paging) = await query
             .OrderByDescending(w => w.Sequence)
-            .Take(500)
             .Select(w => new Row(
                 w.Id, w.Number, w.Title,
                 w.Customer.Company == null ? w.Customer.Name : w.Customer.Name + " (" + w.Customer.Company + ")",
                 w.Asset.Registration, w.Status, w.Discrepancies.Count,
                 w.Discrepancies.Count(d => d.ApprovalStatus == CustomerApprovalStatus.Pending), w.UpdatedAt))
-            .ToListAsync(cancellationToken);
+            .ToPageAsync(PageNumber, cancellationToken);
         ShopIsEmpty = Rows.Count == 0 && Q is null && Status is null && !await db.Customers.AnyAsync(cancellationToken);
     }
 
