@@ -84,6 +84,7 @@ public static class ShopPortalSetup
             .AddRoles<IdentityRole>()
             .AddErrorDescriber<ShopIdentityErrors>()
             .AddEntityFrameworkStores<ShopDbContext>()
+            .AddUserManager<ShopUserManager>()
             .AddSignInManager<LockoutSignInManager>()
             .AddClaimsPrincipalFactory<ShopClaimsFactory>();
 

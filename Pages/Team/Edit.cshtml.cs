@@ -104,8 +104,6 @@ public class EditModel(ShopDbContext db, UserManager<ShopUser> users, ILogger<Ed
             }
             return Page();
         }
-        await users.SetLockoutEndDateAsync(Member, null);
-        await users.ResetAccessFailedCountAsync(Member);
         StatusMessage = $"Password reset. Give {Member.DisplayName} the new password in person or by phone.";
         return RedirectToPage(new { id });
     }

@@ -145,6 +145,37 @@ public sealed class SignInTests
     }
 
     [TestMethod]
+    [DataRow(3, DisplayName = "Locked out")]
+    [DataRow(2, DisplayName = "Two failed sign-ins")]
+    public async Task A_password_reset_from_the_email_ends_the_lockout_and_forgets_the_failed_sign_ins(int failures)
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Security:MaxFailedSignIns"] = "3" });
+        var visitor = app.CreateBrowserClient();
+        for (var i = 0; i < failures; i++)
+        {
+            var login = await visitor.GetPageAsync("/Account/Login");
+            await visitor.SubmitAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "guess-" + i });
+        }
+        var locked = failures == 3;
+        Assert.AreEqual(locked, await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == TestApp.ManagerEmail && u.LockoutEnd != null)));
+
+        var forgot = await visitor.GetPageAsync("/Identity/Account/ForgotPassword");
+        await visitor.SubmitAsync(forgot.Form("form[method=post]"), new() { ["Input.Email"] = TestApp.ManagerEmail });
+        var email = await app.WithDbAsync(db => db.OutboxEmails.SingleAsync(e => e.Kind == OutboxEmailKind.Account));
+        var link = email.TextBody.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("https://portal.shop.test/Identity/Account/ResetPassword?code=", StringComparison.Ordinal));
+        var reset = await visitor.GetPageAsync(new Uri(link).PathAndQuery);
+        var done = await visitor.SubmitPageAsync(reset.Form("form[method=post]"),
+            new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "Fresh-Start-2026", ["Input.ConfirmPassword"] = "Fresh-Start-2026" });
+        Assert.AreEqual("/Identity/Account/ResetPasswordConfirmation", done.Url.AbsolutePath);
+
+        var account = await app.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == TestApp.ManagerEmail));
+        Assert.AreEqual((0, (DateTimeOffset?)null), (account.AccessFailedCount, account.LockoutEnd));
+        var newPassword = await visitor.SubmitPageAsync((await visitor.GetPageAsync("/Account/Login")).Form("form#account"),
+            new() { ["Input.Email"] = TestApp.ManagerEmail, ["Input.Password"] = "Fresh-Start-2026" });
+        Assert.AreEqual("/WorkOrders", newPassword.Url.AbsolutePath, "Signed in with the new password at once, not sent to the lockout page.");
+    }
+
+    [TestMethod]
     public void A_shop_not_named_yet_signs_its_emails_once()
     {
         var (_, _, text) = EmailTemplates.AccountEmail(ShopProfile.DefaultName, EmailTemplates.AccountLink.PasswordReset, "https://portal.shop.test/reset");

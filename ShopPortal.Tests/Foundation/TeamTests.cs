@@ -52,10 +52,14 @@ public sealed class TeamTests
     }
 
     [TestMethod]
-    public async Task Manager_resets_a_password()
+    public async Task Manager_resets_a_password_and_ends_the_lockout()
     {
-        using var app = new TestApp();
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Security:MaxFailedSignIns"] = "1" });
         var id = await app.CreateStaffAsync(TestApp.TechnicianEmail, Roles.Technician);
+        var technician = app.CreateBrowserClient();
+        var login = await technician.GetPageAsync("/Account/Login");
+        var lockedOut = await technician.SubmitPageAsync(login.Form("form#account"), new() { ["Input.Email"] = TestApp.TechnicianEmail, ["Input.Password"] = "guess" });
+        Assert.AreEqual("/Identity/Account/Lockout", lockedOut.Url.AbsolutePath);
         var manager = await app.SignInAsync();
         var edit = await manager.GetPageAsync($"/Team/Edit/{id}");
         var page = await manager.SubmitPageAsync(edit.Form("form[action*='handler=Password']"), new() { ["Password.NewPassword"] = "Brand-new-pass-2" });
