@@ -130,6 +130,10 @@ public static class ShopPortalSetup
                 pages.AddAreaPageApplicationModelConvention("Identity", page, model => model.Filters.Add(new PublicOriginFilter()));
             }
             pages.AddAreaFolderApplicationModelConvention("Identity", "/Account/Manage", model => model.Filters.Add(new OwnSessionFilter()));
+            foreach (var (page, reason) in TwoFactorOnlyFilter.Pages)
+            {
+                pages.AddAreaPageApplicationModelConvention("Identity", page, model => model.Filters.Add(new TwoFactorOnlyFilter(reason)));
+            }
             // Our sign-in page also answers at the Identity UI's address, which bookmarks and its own pages use.
             pages.AddPageRoute("/Account/Login", "/Identity/Account/Login");
             pages.AuthorizeFolder("/Team", ManagerOnly);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using ShopPortal.Tests.TestHost;
 
 namespace ShopPortal.Tests.Foundation;
@@ -37,6 +38,31 @@ public sealed class AccountPageTests
         StringAssert.Contains(page.Document.QuerySelector("nav")!.TextContent, "Work orders", "The shop's own navigation.");
         Assert.IsNull(page.Document.QuerySelector("a[href*='DeletePersonalData']"), "Deleting one's own account is not offered.");
         AssertServedLocally(page);
+    }
+
+    [TestMethod]
+    [DataRow("/Identity/Account/Manage/GenerateRecoveryCodes", "Recovery codes come with two-factor sign-in, which is off for your account: set up an authenticator app first.")]
+    [DataRow("/Identity/Account/Manage/Disable2fa", "Two-factor sign-in is already off for your account.")]
+    public async Task Two_factor_pages_send_an_account_without_it_to_the_two_factor_page_with_the_reason(string path, string reason)
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var stamp = await app.WithDbAsync(db => db.Users.Where(u => u.Email == TestApp.ManagerEmail).Select(u => u.SecurityStamp).SingleAsync());
+
+        var opened = await client.GetPageAsync(path);
+        // Any of the account pages' forms carries the antiforgery token a post needs.
+        var form = (await client.GetPageAsync("/Identity/Account/Manage/ChangePassword")).Form("form#change-password-form");
+        form.Action = path;
+        var posted = await client.SubmitPageAsync(form);
+
+        foreach (var page in new[] { opened, posted })
+        {
+            Assert.AreEqual(HttpStatusCode.OK, page.Status, path);
+            Assert.AreEqual("/Identity/Account/Manage/TwoFactorAuthentication", page.Url.AbsolutePath);
+            StringAssert.Contains(page.Text, reason);
+        }
+        Assert.IsFalse(await app.WithDbAsync(db => db.UserTokens.AnyAsync()), "No recovery codes were made.");
+        Assert.AreEqual(stamp, await app.WithDbAsync(db => db.Users.Where(u => u.Email == TestApp.ManagerEmail).Select(u => u.SecurityStamp).SingleAsync()));
     }
 
     [TestMethod]
