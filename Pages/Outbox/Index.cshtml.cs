@@ -16,6 +16,7 @@ public class IndexModel(ShopDbContext db, EmailOutbox outbox, IOptions<SmtpOptio
     public string SmtpServer => $"{smtp.Value.Host}:{smtp.Value.Port}";
     public string MailFolder => data.MailPath;
     public IReadOnlyList<string> Files { get; private set; } = [];
+    public int FileCount { get; private set; }
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -25,7 +26,12 @@ public class IndexModel(ShopDbContext db, EmailOutbox outbox, IOptions<SmtpOptio
         Emails = await db.OutboxEmails.AsNoTracking().OrderByDescending(o => o.Id).Take(200).ToListAsync(cancellationToken);
         if (!UsesSmtp)
         {
-            Files = new DirectoryInfo(data.MailPath).EnumerateFiles("*.eml").OrderByDescending(f => f.Name).Take(200).Select(f => f.Name).ToList();
+            var files = new DirectoryInfo(data.MailPath).GetFiles("*.eml");
+            FileCount = files.Length;
+            // Newest first by when each was written (a retried email is written after later ones); files written in
+            // the same tick by their number, outbox-10 before outbox-9: names of one length compare as numbers do.
+            Files = files.OrderByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name.Length).ThenByDescending(f => f.Name, StringComparer.Ordinal)
+                .Take(200).Select(f => f.Name).ToList();
         }
     }
 

@@ -110,6 +110,30 @@ public sealed class DeliveryTests
     }
 
     [TestMethod]
+    public async Task The_outbox_lists_the_200_newest_mail_files_newest_first()
+    {
+        using var app = new TestApp();
+        var client = await app.SignInAsync();
+        var mail = Path.Combine(app.DataDirectory, "mail");
+        var start = DateTime.UtcNow.AddHours(-1);
+        for (var n = 1; n <= 205; n++)
+        {
+            var path = Path.Combine(mail, $"outbox-{n}.eml");
+            await File.WriteAllTextAsync(path, "Subject: test\r\n\r\n");
+            // Written in order of their numbers, two by two in the same second (outbox-9 with outbox-10, outbox-99
+            // with outbox-100), but outbox-3 last, as a retried email would be.
+            File.SetLastWriteTimeUtc(path, n == 3 ? start.AddHours(1) : start.AddSeconds((n + 1) / 2));
+        }
+
+        var page = await client.GetPageAsync("/Outbox");
+
+        var listed = page.Document.QuerySelectorAll("ul.font-monospace li").Select(li => li.TextContent).ToList();
+        var expected = new[] { 3 }.Concat(Enumerable.Range(7, 199).Reverse()).Select(n => $"outbox-{n}.eml").ToList();
+        CollectionAssert.AreEqual(expected, listed, string.Join(", ", listed.Take(10)));
+        StringAssert.Contains(page.Text, "The 200 newest of 205 files.");
+    }
+
+    [TestMethod]
     public async Task Two_workers_claiming_the_same_email_send_it_once()
     {
         using var app = new TestApp(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
