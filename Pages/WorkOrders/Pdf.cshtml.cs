@@ -15,6 +15,12 @@ public class PdfModel(WorkOrderDocuments documents) : PageModel
             "invoice" => await documents.InvoiceAsync(id, cancellationToken),
             _ => null,
         };
-        return file is null ? NotFound() : File(file.Content, PdfFile.ContentType, file.FileName);
+        if (file is null)
+        {
+            return NotFound();
+        }
+        // Prices and customer details: kept out of caches, as the staff pages, the backup and the portal's PDFs are.
+        Response.Headers.CacheControl = "no-store";
+        return File(file.Content, PdfFile.ContentType, file.FileName);
     }
 }

@@ -173,6 +173,22 @@ public sealed class StaffPdfTests
     }
 
     [TestMethod]
+    [DataRow("estimate")]
+    [DataRow("invoice")]
+    public async Task Staff_pdfs_are_kept_out_of_caches(string kind)
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var id = (await LoadAsync(app, "WO-1001")).Id;
+
+        var response = await client.GetAsync($"/WorkOrders/{id}/pdf/{kind}");
+
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("no-store", response.Headers.CacheControl!.ToString());
+    }
+
+    [TestMethod]
     public async Task Unknown_work_order_or_document_kind_is_a_404()
     {
         using var app = new TestApp();
