@@ -119,8 +119,9 @@ public class EmailModel(
 
     public async Task<IActionResult> OnPostRevokeLinkAsync(int id, int keyId, string? returnTo, CancellationToken cancellationToken)
     {
-        StatusMessage = await links.RevokeAsync(id, keyId, User.DisplayName(), cancellationToken)
-            ? $"Link #{keyId} revoked: it now shows the customer an expired page."
+        var belongs = await db.PortalAccessKeys.AnyAsync(k => k.Id == keyId && k.WorkOrderId == id, cancellationToken);
+        StatusMessage = !belongs ? $"Error: link #{keyId} is not one of this work order's links; nothing was revoked."
+            : await links.RevokeAsync(id, keyId, User.DisplayName(), cancellationToken) ? $"Link #{keyId} revoked: it now shows the customer an expired page."
             : "Error: that link was already revoked.";
         return Back(id, returnTo);
     }

@@ -228,4 +228,32 @@ public sealed class EmailPageTests
         Assert.AreEqual(HttpStatusCode.Gone, expired.Status);
         StringAssert.Contains(expired.Text, "This link no longer works");
     }
+
+    [TestMethod]
+    public async Task Revoking_another_work_orders_link_says_so_and_revokes_nothing()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var own = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
+        var other = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var client = await app.SignInAsync();
+        var page = await client.GetPageAsync($"/WorkOrders/{id}/Email");
+        var revoke = page.FormWithButton($"Revoke emailed link {own.KeyId}").Form;
+        revoke.Action = revoke.Action.Replace($"keyId={own.KeyId}", $"keyId={other.KeyId}", StringComparison.Ordinal);
+
+        var refused = await client.SubmitPageAsync(revoke);
+
+        StringAssert.Contains(refused.Text, $"Error: link #{other.KeyId} is not one of this work order's links; nothing was revoked.");
+        Assert.IsFalse(refused.Text.Contains("already revoked", StringComparison.Ordinal));
+        Assert.IsFalse(await app.WithDbAsync(db => db.PortalAccessKeys.AnyAsync(k => k.RevokedAt != null)));
+        Assert.AreEqual(HttpStatusCode.OK, (await app.CreateBrowserClient().GetAsync(other.Path())).StatusCode);
+
+        // Its own link, twice from the same page: revoked, then already revoked.
+        page = await client.GetPageAsync($"/WorkOrders/{id}/Email");
+        var revoked = await client.SubmitPageAsync(page.FormWithButton($"Revoke emailed link {own.KeyId}").Form);
+        StringAssert.Contains(revoked.Text, $"Link #{own.KeyId} revoked");
+        var again = await client.SubmitPageAsync(page.FormWithButton($"Revoke emailed link {own.KeyId}").Form);
+        StringAssert.Contains(again.Text, "Error: that link was already revoked.");
+    }
 }
