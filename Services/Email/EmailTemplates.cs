@@ -14,7 +14,8 @@ public static class EmailTemplates
     public static (string Subject, string Html, string Text) PortalInvitation(Invitation m)
     {
         var view = m.View.Label();
-        // An invoiced or closed work order takes no more decisions: the email does not ask for any.
+        // An invoiced or closed work order takes no more decisions: the email does not ask for any. Before it is
+        // invoiced, an invoice is the work to date, and says so.
         var what = m.View switch
         {
             PortalView.WorkAuthorization when !m.AcceptsDecisions => "review the work and your decisions on it",
@@ -22,6 +23,7 @@ public static class EmailTemplates
             PortalView.WorkAuthorization => "review the work we propose and approve or reject each item",
             PortalView.Estimate => "review the estimate, approve or reject each item and sign to authorize the work",
             PortalView.ProgressReport => "follow the progress of the work",
+            PortalView.Invoice when m.AcceptsDecisions => "view the invoice to date (the work order is not invoiced yet, so it can still change)",
             _ => "view and download your invoice",
         };
         var subject = $"{m.ShopName}: {view} for {m.WorkOrderNumber} ({m.Asset})";

@@ -24,6 +24,9 @@ public sealed record WorkOrderDocument(
     public InvoiceTotals Invoice => WorkOrderMath.Invoice(Items.Select(i => (i.Approval, i.Figures)), TaxRate);
 
     public string Money(decimal amount) => ShopProfile.FormatMoney(amount, Shop.Currency);
+
+    /// <summary>Invoiced or closed: the invoice is the bill. Before that it is the work to date, which can still change.</summary>
+    public bool InvoiceIsFinal => !AcceptsSignatures;
 }
 
 /// <summary>The shop as a document prints it; its date and its signatures' times are in the shop's time zone.</summary>

@@ -87,8 +87,9 @@ public static class WorkOrderPdf
 
     public static byte[] Invoice(WorkOrderDocument document)
     {
-        using var layout = new PdfLayout($"{document.Number} · Invoice · {document.Shop.Name}");
-        Header(layout, document, "INVOICE");
+        var kind = document.InvoiceIsFinal ? "Invoice" : "Invoice to date";
+        using var layout = new PdfLayout($"{document.Number} · {kind} · {document.Shop.Name}");
+        Header(layout, document, kind.ToUpperInvariant());
 
         var billed = document.Items.Where(i => WorkOrderMath.IsBilled(i.Approval)).ToList();
         var fixedWidth = 24f + 44 + 62 + 62 + 66;
@@ -122,9 +123,10 @@ public static class WorkOrderPdf
                 ("Subtotal", document.Money(totals.Subtotal)),
                 ($"Tax ({Percent(document.TaxRate)})", document.Money(totals.Tax)),
             ],
-            ("Total due", document.Money(totals.Total)),
-            $"Labor billed at {document.Money(document.LaborRate)} per hour worked.");
-        return layout.ToPdf($"Invoice {document.Number}", document.Shop.Name, document.IssuedAt);
+            (document.InvoiceIsFinal ? "Total due" : "Total to date", document.Money(totals.Total)),
+            $"Labor billed at {document.Money(document.LaborRate)} per hour worked." + (document.InvoiceIsFinal ? ""
+                : $" {document.Number} is not invoiced yet: this is the work to date, and the final invoice can differ."));
+        return layout.ToPdf($"{kind} {document.Number}", document.Shop.Name, document.IssuedAt);
     }
 
     /// <summary>Shop and document on one line, then customer, asset and work order side by side.</summary>

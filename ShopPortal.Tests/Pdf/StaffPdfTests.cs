@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ShopPortal.Data;
 using ShopPortal.Services;
+using ShopPortal.Services.Email;
 using ShopPortal.Tests.TestHost;
 using SkiaSharp;
 
@@ -86,7 +87,39 @@ public sealed class StaffPdfTests
         StringAssert.Contains(text, PdfReader.Squash($"Labor ({WorkOrderMath.Hours(totals.ActualHours)})" + Usd(totals.Labor)));
         StringAssert.Contains(text, PdfReader.Squash("Parts" + Usd(totals.Parts) + "Subtotal" + Usd(totals.Subtotal)));
         StringAssert.Contains(text, PdfReader.Squash("Tax (7.5%)" + Usd(totals.Tax)));
-        StringAssert.Contains(text, PdfReader.Squash("Total due" + Usd(totals.Total)));
+        StringAssert.Contains(text, PdfReader.Squash("Total to date" + Usd(totals.Total)));
+    }
+
+    [TestMethod]
+    public async Task An_invoice_before_the_work_order_is_invoiced_says_it_is_the_work_to_date_and_the_email_says_so_too()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var id = await app.WorkOrderIdAsync("WO-1001");
+        var link = await app.CreateLinkAsync("WO-1001", PortalView.Invoice);
+        var customer = app.CreateBrowserClient();
+
+        using (var draft = new PdfReader(await client.GetByteArrayAsync($"/WorkOrders/{id}/pdf/invoice")))
+        {
+            StringAssert.Contains(draft.Squashed, "INVOICETODATE");
+            StringAssert.Contains(draft.Squashed, PdfReader.Squash("WO-1001 is not invoiced yet: this is the work to date, and the final invoice can differ."));
+            Assert.IsFalse(draft.Squashed.Contains("Totaldue", StringComparison.Ordinal));
+        }
+        StringAssert.Contains((await customer.GetPageAsync(link.Path())).Document.QuerySelector("#invoice-heading")!.TextContent, "Invoice to date");
+        var text = EmailTemplates.PortalInvitation(new("Shop", null, null, "WO-1001", "Annual", "N172SP", "Dana", PortalView.Invoice, "https://x", "soon", null, "Morgan", AcceptsDecisions: true)).Text;
+        StringAssert.Contains(text, "invites you to view the invoice to date (the work order is not invoiced yet, so it can still change)");
+
+        var edit = await client.GetPageAsync($"/WorkOrders/{id}/Edit");
+        await client.SubmitAsync(edit.Form("main form[method=post]"), new() { ["Input.Status"] = ((int)WorkOrderStatus.Invoiced).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using (var final = new PdfReader(await client.GetByteArrayAsync($"/WorkOrders/{id}/pdf/invoice")))
+        {
+            StringAssert.Contains(final.Squashed, "Totaldue");
+            Assert.IsFalse(final.Squashed.Contains("todate", StringComparison.OrdinalIgnoreCase), "An invoiced work order's invoice is the bill.");
+        }
+        Assert.AreEqual("Invoice", (await customer.GetPageAsync(link.Path())).Document.QuerySelector("#invoice-heading")!.TextContent);
+        text = EmailTemplates.PortalInvitation(new("Shop", null, null, "WO-1001", "Annual", "N172SP", "Dana", PortalView.Invoice, "https://x", "soon", null, "Morgan", AcceptsDecisions: false)).Text;
+        StringAssert.Contains(text, "invites you to view and download your invoice");
     }
 
     [TestMethod]

@@ -151,7 +151,7 @@ public sealed class WorkOrderPdfTests
         Assert.HasCount(1, estimate.Pages);
         StringAssert.Contains(estimate.Squashed, "#Discrepancyandcorrectiveaction");
         StringAssert.Contains(estimate.Squashed, "Estimatetotal$0.00");
-        StringAssert.Contains(invoice.Squashed, "Totaldue$0.00");
+        StringAssert.Contains(invoice.Squashed, "Totaltodate$0.00");
     }
 
     [TestMethod]
@@ -252,7 +252,7 @@ public sealed class WorkOrderPdfTests
             Assert.IsTrue(box.Top <= page.Height - Margin + 0.5, $"'{letter.Value}' at y {box.Top:0.#} is in the top margin.");
         }
         var belowContent = string.Concat(page.Letters.Where(l => l.StartBaseLine.Y < FooterZone).Select(l => l.Value));
-        Assert.AreEqual(PdfReader.Squash("WO-2050 · Estimate · Hangar Nine" + footer), PdfReader.Squash(belowContent).Replace("Invoice", "Estimate", StringComparison.Ordinal));
+        Assert.AreEqual(PdfReader.Squash("WO-2050 · Estimate · Hangar Nine" + footer), PdfReader.Squash(belowContent).Replace("Invoicetodate", "Estimate", StringComparison.Ordinal).Replace("Invoice", "Estimate", StringComparison.Ordinal));
         Assert.IsTrue(page.Letters.All(l => l.BoundingBox.Bottom >= Margin - 6), "Nothing is printed in the bottom margin.");
     }
 
