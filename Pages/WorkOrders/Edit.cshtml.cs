@@ -62,11 +62,14 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
         {
             ModelState.AddModelError("", $"The customer signed for work on {workOrder.Number} at its current labor and tax rates: they can no longer change on this work order.");
         }
-        // An invoice that stays an invoice keeps the rates it was made at; set its status back to change them.
-        if (workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed && Input.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed
+        // An invoice keeps the rates it was made at: rates change while the work order is open, and a raise goes to
+        // the customer before anything is billed at it.
+        if ((workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed || Input.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed)
             && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
         {
-            ModelState.AddModelError("", $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its labor and tax rates no longer change, so the invoice the customer has stays true. Set its status back to Completed to change them, then invoice again.");
+            ModelState.AddModelError("", workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed
+                ? $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its labor and tax rates no longer change, so the invoice the customer has stays true. Set its status back to Completed to change them, then invoice again."
+                : $"Save the new labor and tax rates of {workOrder.Number} before invoicing or closing it, so that the customer approves any raise first.");
         }
         // A signature is one customer's consent to work on one asset: it does not move to another.
         if (Signed && (Input.CustomerId != workOrder.CustomerId || Input.AssetId != workOrder.AssetId))
@@ -143,7 +146,7 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
             item.Version++;
             var before = WorkOrderMath.Item(item, oldRate).EstimateAmount;
             var after = WorkOrderMath.Item(item, workOrder.LaborRate).EstimateAmount;
-            if (CustomerApprovals.Reprice(db, item, workOrder.Status, before, after, User.DisplayName(), currency, now))
+            if (CustomerApprovals.Reprice(db, item, before, after, User.DisplayName(), currency, now))
             {
                 reopened.Add(item.Sequence);
             }

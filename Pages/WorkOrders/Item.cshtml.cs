@@ -422,21 +422,21 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         return item.Labor.Count > 0 ? $"Labor is logged against item {item.Sequence}: remove those entries first." : null;
     }
 
-    /// <summary>What prices an item and whether its customer may still decide: read under the write lock, with the item.</summary>
-    private sealed record Pricing(decimal LaborRate, WorkOrderStatus Status)
+    /// <summary>What prices an item: read under the write lock, with the item.</summary>
+    private sealed record Pricing(decimal LaborRate)
     {
         public decimal Estimate(Discrepancy item) => WorkOrderMath.Item(item, LaborRate).EstimateAmount;
     }
 
     private Task<Pricing> PricingAsync(int workOrderId, CancellationToken cancellationToken) =>
-        db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => new Pricing(w.LaborRate, w.Status)).SingleAsync(cancellationToken);
+        db.WorkOrders.Where(w => w.Id == workOrderId).Select(w => new Pricing(w.LaborRate)).SingleAsync(cancellationToken);
 
     /// <summary>Takes back the customer's approval of an item the edit priced above it; says so for the status message.</summary>
     private async Task<string> RepriceAsync(Discrepancy item, Pricing pricing, decimal before, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var after = pricing.Estimate(item);
         var currency = (await profile.GetAsync(cancellationToken)).Currency;
-        return CustomerApprovals.Reprice(db, item, pricing.Status, before, after, User.DisplayName(), currency, now)
+        return CustomerApprovals.Reprice(db, item, before, after, User.DisplayName(), currency, now)
             ? $" Its estimate rose to {ShopProfile.FormatMoney(after, currency)}, above the {ShopProfile.FormatMoney(item.ApprovedAmount!.Value, currency)} the customer approved, so the approval was taken back: they approve the new total in the portal."
             : "";
     }

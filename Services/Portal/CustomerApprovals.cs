@@ -81,14 +81,13 @@ public sealed class CustomerApprovals(ShopDbContext db, DecisionWriter writer, T
     /// A staff edit changed an item's estimate from <paramref name="before"/> to <paramref name="after"/>. The customer's
     /// approval is of an amount: the first edit after it notes that amount, and an edit that takes the estimate above it
     /// takes the approval back (the item turns pending, the portal shows both totals, the audit trail says who raised
-    /// it). A lower estimate keeps the approval, and so does any estimate on a work order closed to decisions (invoiced
-    /// or closed), which the customer could no longer approve again. The item must be tracked by <paramref name="db"/>;
-    /// the caller saves. Answers whether the approval was taken back.
+    /// it). A lower estimate keeps the approval. An invoiced or closed work order takes no such edit (its status is set
+    /// back first), so nothing unapproved is billed. The item must be tracked by <paramref name="db"/>; the caller
+    /// saves. Answers whether the approval was taken back.
     /// </summary>
-    internal static bool Reprice(ShopDbContext db, Discrepancy item, WorkOrderStatus status, decimal before, decimal after, string staffName, string currency,
-        DateTimeOffset now)
+    internal static bool Reprice(ShopDbContext db, Discrepancy item, decimal before, decimal after, string staffName, string currency, DateTimeOffset now)
     {
-        if (item.ApprovalStatus != CustomerApprovalStatus.Approved || item.AuthorizationId is not null || !status.AcceptsDecisions())
+        if (item.ApprovalStatus != CustomerApprovalStatus.Approved || item.AuthorizationId is not null)
         {
             return false;
         }

@@ -171,7 +171,7 @@ public sealed class RaisedEstimateTests
     }
 
     [TestMethod]
-    public async Task On_an_invoiced_work_order_a_late_part_is_billed_under_the_approval()
+    public async Task A_late_part_waits_until_an_invoiced_work_order_is_set_back_then_goes_to_the_customer_for_approval()
     {
         using var app = new TestApp();
         await app.LoadSampleDataAsync();
@@ -182,16 +182,31 @@ public sealed class RaisedEstimateTests
         var approve = portal.FormWithButton("Approve item 1");
         await customer.SubmitAsync(approve.Form, submitter: approve.Button);
         var id = await app.WorkOrderIdAsync(number);
-        await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, WorkOrderStatus.Invoiced)));
-
         var staff = await app.SignInAsync();
         var item1 = await app.ItemAsync(number, 1);
+        // The page was open when the work order was invoiced.
         var page = await staff.GetPageAsync($"/WorkOrders/{id}/Items/{item1.Id}");
-        var added = await staff.SubmitPageAsync(page.Form("form[action*='handler=AddPart']"), Part("GASKET-1", "Gasket found at close-out", "12"));
+        await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, WorkOrderStatus.Invoiced)));
 
+        var refused = await staff.SubmitPageAsync(page.Form("form[action*='handler=AddPart']"), Part("GASKET-1", "Gasket found at close-out", "12"));
+        StringAssert.Contains(refused.Text, $"{number} is invoiced: its items, parts and labor no longer change");
+        Assert.AreEqual(CustomerApprovalStatus.Approved, (await app.ItemAsync(number, 1)).ApprovalStatus, "The invoice stays as the customer approved it.");
+
+        // Invoicing and raising the labor rate in one save would bill the raise unapproved: refused too.
+        await app.WithDbAsync(db => db.WorkOrders.Where(w => w.Id == id).ExecuteUpdateAsync(w => w.SetProperty(x => x.Status, WorkOrderStatus.Completed)));
+        var edit = await staff.GetPageAsync($"/WorkOrders/{id}/Edit");
+        var both = await staff.SubmitPageAsync(edit.Form("main form[method=post]"), new()
+        {
+            ["Input.Status"] = ((int)WorkOrderStatus.Invoiced).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Input.LaborRate"] = "500",
+        });
+        StringAssert.Contains(both.Text, $"Save the new labor and tax rates of {number} before invoicing or closing it");
+
+        page = await staff.GetPageAsync($"/WorkOrders/{id}/Items/{item1.Id}");
+        var added = await staff.SubmitPageAsync(page.Form("form[action*='handler=AddPart']"), Part("GASKET-1", "Gasket found at close-out", "12"));
         StringAssert.Contains(added.Text, "Part GASKET-1 added.");
-        Assert.IsFalse(added.Text.Contains("taken back", StringComparison.Ordinal), "The customer can no longer decide on an invoiced work order.");
-        Assert.AreEqual(CustomerApprovalStatus.Approved, (await app.ItemAsync(number, 1)).ApprovalStatus, "So the item stays approved, and billed.");
+        StringAssert.Contains(added.Text, "taken back");
+        Assert.AreEqual(CustomerApprovalStatus.Pending, (await app.ItemAsync(number, 1)).ApprovalStatus, "Set back, the raise goes to the customer.");
     }
 
     private static Dictionary<string, string> Part(string number, string description, string unitPrice) => new()
