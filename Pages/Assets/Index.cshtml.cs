@@ -23,9 +23,9 @@ public class IndexModel(ShopDbContext db) : PageModel
         var query = db.Assets.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            var pattern = "%" + Q.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
-            query = query.Where(a => EF.Functions.Like(a.Registration, pattern) || EF.Functions.Like(a.Make ?? "", pattern)
-                || EF.Functions.Like(a.Model ?? "", pattern) || EF.Functions.Like(a.Customer.Name, pattern));
+            var pattern = ListSearch.Contains(Q);
+            query = query.Where(a => EF.Functions.Like(a.Registration, pattern, ListSearch.Escape) || EF.Functions.Like(a.Make ?? "", pattern, ListSearch.Escape)
+                || EF.Functions.Like(a.Model ?? "", pattern, ListSearch.Escape) || EF.Functions.Like(a.Customer.Name, pattern, ListSearch.Escape));
         }
         (Rows, Paging) = await query.OrderBy(a => a.Registration).ThenBy(a => a.Id)
             .Select(a => new Row(a.Id, a.Registration, a.Make, a.Model, a.Year, a.CustomerId, a.Customer.Name))

@@ -23,8 +23,9 @@ public class IndexModel(ShopDbContext db) : PageModel
         var query = db.Customers.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            var pattern = "%" + Q.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
-            query = query.Where(c => EF.Functions.Like(c.Name, pattern) || EF.Functions.Like(c.Company ?? "", pattern) || EF.Functions.Like(c.Email ?? "", pattern));
+            var pattern = ListSearch.Contains(Q);
+            query = query.Where(c => EF.Functions.Like(c.Name, pattern, ListSearch.Escape) || EF.Functions.Like(c.Company ?? "", pattern, ListSearch.Escape)
+                || EF.Functions.Like(c.Email ?? "", pattern, ListSearch.Escape));
         }
         (Rows, Paging) = await query.OrderBy(c => c.Name).ThenBy(c => c.Id)
             .Select(c => new Row(c.Id, c.Name, c.Company, c.Email, c.Phone, c.Assets.Count,

@@ -11,7 +11,11 @@ namespace ShopPortal.Pages.Outbox;
 /// <summary>Every email the app sent or tries to send (managers only). Without SMTP, where the .eml files are.</summary>
 public class IndexModel(ShopDbContext db, EmailOutbox outbox, IOptions<SmtpOptions> smtp, DataDirectory data) : PageModel
 {
+    [BindProperty(SupportsGet = true, Name = Paging.QueryKey)]
+    public int? PageNumber { get; set; }
+
     public IReadOnlyList<OutboxEmail> Emails { get; private set; } = [];
+    public Paging Paging { get; private set; } = new(1, Paging.OutboxSize, 0);
     public bool UsesSmtp => smtp.Value.Configured;
     public string SmtpServer => $"{smtp.Value.Host}:{smtp.Value.Port}";
     public string MailFolder => data.MailPath;
@@ -23,7 +27,7 @@ public class IndexModel(ShopDbContext db, EmailOutbox outbox, IOptions<SmtpOptio
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Emails = await db.OutboxEmails.AsNoTracking().OrderByDescending(o => o.Id).Take(200).ToListAsync(cancellationToken);
+        (Emails, Paging) = await db.OutboxEmails.AsNoTracking().OrderByDescending(o => o.Id).ToPageAsync(PageNumber, cancellationToken, Paging.OutboxSize);
         if (!UsesSmtp)
         {
             var files = new DirectoryInfo(data.MailPath).GetFiles("*.eml");
@@ -31,7 +35,7 @@ public class IndexModel(ShopDbContext db, EmailOutbox outbox, IOptions<SmtpOptio
             // Newest first by when each was written (a retried email is written after later ones); files written in
             // the same tick by their number, outbox-10 before outbox-9: names of one length compare as numbers do.
             Files = files.OrderByDescending(f => f.LastWriteTimeUtc).ThenByDescending(f => f.Name.Length).ThenByDescending(f => f.Name, StringComparer.Ordinal)
-                .Take(200).Select(f => f.Name).ToList();
+                .Take(Paging.OutboxSize).Select(f => f.Name).ToList();
         }
     }
 

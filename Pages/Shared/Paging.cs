@@ -14,6 +14,9 @@ public sealed record Paging(int Number, int Size, int Total)
     /// <summary>Rows per page of the work order, customer and asset lists.</summary>
     public const int ListSize = 500;
 
+    /// <summary>Rows per page of the outbox, whose rows are longer.</summary>
+    public const int OutboxSize = 200;
+
     public int PageCount => Math.Max(1, (Total + Size - 1) / Size);
     public int First => Total == 0 ? 0 : ((Number - 1) * Size) + 1;
     public int Last => Math.Min(Number * Size, Total);
@@ -36,10 +39,11 @@ public static class PagingQueries
     /// pages. A number before the first page or past the last (or none, when the query string's was not a number)
     /// shows the nearest page.
     /// </summary>
-    public static async Task<(IReadOnlyList<T> Rows, Paging Paging)> ToPageAsync<T>(this IQueryable<T> ordered, int? number, CancellationToken cancellationToken)
+    public static async Task<(IReadOnlyList<T> Rows, Paging Paging)> ToPageAsync<T>(this IQueryable<T> ordered, int? number, CancellationToken cancellationToken,
+        int size = Paging.ListSize)
     {
         var total = await ordered.CountAsync(cancellationToken);
-        var whole = new Paging(1, Paging.ListSize, total);
+        var whole = new Paging(1, size, total);
         var paging = whole with { Number = Math.Clamp(number ?? 1, 1, whole.PageCount) };
         var rows = await ordered.Skip((paging.Number - 1) * paging.Size).Take(paging.Size).ToListAsync(cancellationToken);
         return (rows, paging);

@@ -34,12 +34,12 @@ public class IndexModel(ShopDbContext db, TimeProvider clock) : PageModel
         }
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            var pattern = "%" + EscapeLike(Q.Trim()) + "%";
-            query = query.Where(w => EF.Functions.Like(w.Number, pattern, "\\")
-                || EF.Functions.Like(w.Title, pattern, "\\")
-                || EF.Functions.Like(w.Customer.Name, pattern, "\\")
-                || EF.Functions.Like(w.Customer.Company ?? "", pattern, "\\")
-                || EF.Functions.Like(w.Asset.Registration, pattern, "\\"));
+            var pattern = ListSearch.Contains(Q);
+            query = query.Where(w => EF.Functions.Like(w.Number, pattern, ListSearch.Escape)
+                || EF.Functions.Like(w.Title, pattern, ListSearch.Escape)
+                || EF.Functions.Like(w.Customer.Name, pattern, ListSearch.Escape)
+                || EF.Functions.Like(w.Customer.Company ?? "", pattern, ListSearch.Escape)
+                || EF.Functions.Like(w.Asset.Registration, pattern, ListSearch.Escape));
         }
 
         (Rows, Paging) = await query
@@ -64,7 +64,4 @@ public class IndexModel(ShopDbContext db, TimeProvider clock) : PageModel
             : "Error: sample data can only be loaded into an empty shop.";
         return RedirectToPage();
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

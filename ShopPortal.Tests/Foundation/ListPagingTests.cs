@@ -124,4 +124,48 @@ public sealed class ListPagingTests
         Assert.AreEqual("Next page", next.GetAttribute("aria-label"));
         return next.GetAttribute("href")!;
     }
+
+    [TestMethod]
+    public async Task The_outbox_pages_by_200_newest_first_and_no_email_drops_out_of_sight()
+    {
+        using var app = new TestApp(settings: new Dictionary<string, string?> { ["Jobs:RunServer"] = "false" });
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 1; i <= 205; i++)
+            {
+                db.OutboxEmails.Add(new OutboxEmail { To = "a@b.test", Subject = $"Email {i:000}", HtmlBody = "<p>Hi</p>", TextBody = "Hi", CreatedAt = app.Clock.GetUtcNow(), Status = OutboxEmailStatus.Sent });
+            }
+            await db.SaveChangesAsync();
+        });
+        var client = await app.SignInAsync();
+
+        var first = await client.GetPageAsync("/Outbox");
+        StringAssert.Contains(first.Text, "Showing 1–200 of 205");
+        StringAssert.Contains(first.Text, "Email 205");
+        Assert.IsFalse(first.Text.Contains("Email 005", StringComparison.Ordinal));
+        var second = await client.GetPageAsync(first.Document.QuerySelector("a[rel=next]")!.GetAttribute("href")!);
+        StringAssert.Contains(second.Text, "Showing 201–205 of 205");
+        StringAssert.Contains(second.Text, "Email 001");
+        Assert.IsFalse(second.Text.Contains("Email 006", StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    public async Task A_search_for_a_percent_sign_or_an_underscore_finds_them_literally_in_every_list()
+    {
+        using var app = new TestApp();
+        await app.WithDbAsync(async db =>
+        {
+            db.Assets.Add(new Asset { Registration = "N1_2", Customer = new Customer { Name = "100% Aviation" } });
+            db.Assets.Add(new Asset { Registration = "N102", Customer = new Customer { Name = "1000 Aviation" } });
+            await db.SaveChangesAsync();
+        });
+        var client = await app.SignInAsync();
+
+        var customers = await client.GetPageAsync("/Customers?q=100%25");
+        StringAssert.Contains(customers.Text, "100% Aviation");
+        Assert.IsFalse(customers.Text.Contains("1000 Aviation", StringComparison.Ordinal), "% is the character, not a wildcard.");
+        var assets = await client.GetPageAsync("/Assets?q=N1_");
+        StringAssert.Contains(assets.Text, "N1_2");
+        Assert.IsFalse(assets.Text.Contains("N102", StringComparison.Ordinal), "_ is the character, not a wildcard.");
+    }
 }
