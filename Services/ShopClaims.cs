@@ -14,9 +14,13 @@ public sealed class ShopClaimsFactory(UserManager<ShopUser> users, RoleManager<I
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ShopUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(DisplayNameClaim, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? user.UserName ?? "Staff" : user.DisplayName));
+        identity.AddClaim(new Claim(DisplayNameClaim, NameOf(user.DisplayName, user.Email, user.UserName)));
         return identity;
     }
+
+    /// <summary>The name pages sign with: the display name, else the sign-in email.</summary>
+    public static string NameOf(string? displayName, string? email, string? userName) =>
+        string.IsNullOrWhiteSpace(displayName) ? email ?? userName ?? "Staff" : displayName;
 }
 
 public static class ShopClaims

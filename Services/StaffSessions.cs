@@ -16,12 +16,15 @@ namespace ShopPortal.Services;
 /// manager could go on managing, and a removed technician go on working, that long. Stamps are kept in memory once
 /// read; a save that changes a user drops theirs (<see cref="ChangeInterceptor"/>, after the save and again when its
 /// transaction commits). The session that changes its own account keeps going (<see cref="OwnSessionFilter"/>).
+/// A new display name reaches the member's sessions the same way: their next request signs with it.
 /// </summary>
 public sealed class StaffSessions
 {
     private const string NoSuchUser = "";
 
-    private readonly ConcurrentDictionary<string, string> stamps = new();
+    private sealed record Current(string Stamp, string Name);
+
+    private readonly ConcurrentDictionary<string, Current> users = new();
     private readonly Lock gate = new();
     private long generation;
 
@@ -33,14 +36,23 @@ public sealed class StaffSessions
         var userId = context.Principal?.UserId();
         var stamp = context.Principal?.FindFirstValue(stampClaim);
         var current = userId is null
-            ? NoSuchUser
-            : await services.GetRequiredService<StaffSessions>().CurrentStampAsync(userId, services, context.HttpContext.RequestAborted);
-        if (current == NoSuchUser || current != stamp)
+            ? new Current(NoSuchUser, "")
+            : await services.GetRequiredService<StaffSessions>().CurrentAsync(userId, services, context.HttpContext.RequestAborted);
+        if (current.Stamp == NoSuchUser || current.Stamp != stamp)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
             await context.HttpContext.SignOutAsync(IdentityConstants.TwoFactorRememberMeScheme);
             return;
+        }
+        // Renamed by a manager since the cookie was issued: the cookie is issued again with the new name.
+        if (context.Principal!.Identity is ClaimsIdentity identity && identity.FindFirst(ShopClaimsFactory.DisplayNameClaim) is { } name && name.Value != current.Name)
+        {
+            var renamed = identity.Clone();
+            renamed.RemoveClaim(renamed.FindFirst(ShopClaimsFactory.DisplayNameClaim));
+            renamed.AddClaim(new Claim(ShopClaimsFactory.DisplayNameClaim, current.Name));
+            context.ReplacePrincipal(new ClaimsPrincipal(renamed));
+            context.ShouldRenew = true;
         }
 
         // Identity's check (which builds the sign-in manager, and renews the cookie's claims: a new display name)
@@ -59,13 +71,13 @@ public sealed class StaffSessions
         lock (gate)
         {
             generation++;
-            stamps.TryRemove(userId, out _);
+            users.TryRemove(userId, out _);
         }
     }
 
-    private async ValueTask<string> CurrentStampAsync(string userId, IServiceProvider services, CancellationToken cancellationToken)
+    private async ValueTask<Current> CurrentAsync(string userId, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (stamps.TryGetValue(userId, out var known))
+        if (users.TryGetValue(userId, out var known))
         {
             return known;
         }
@@ -75,17 +87,18 @@ public sealed class StaffSessions
         {
             seen = generation;
         }
-        var stamp = await services.GetRequiredService<ShopDbContext>().Users
+        var user = await services.GetRequiredService<ShopDbContext>().Users
             .Where(u => u.Id == userId)
-            .Select(u => u.SecurityStamp)
-            .FirstOrDefaultAsync(cancellationToken) ?? NoSuchUser;
+            .Select(u => new { u.SecurityStamp, u.DisplayName, u.Email, u.UserName })
+            .FirstOrDefaultAsync(cancellationToken);
+        var current = user is null ? new Current(NoSuchUser, "") : new Current(user.SecurityStamp ?? NoSuchUser, ShopClaimsFactory.NameOf(user.DisplayName, user.Email, user.UserName));
         lock (gate)
         {
             if (generation == seen)
             {
-                stamps[userId] = stamp;
+                users[userId] = current;
             }
         }
-        return stamp;
+        return current;
     }
 }

@@ -94,4 +94,21 @@ public sealed class TeamTests
         var page = await client.SubmitPageAsync(edit.Form("form[action*='handler=Profile']"), new() { ["Profile.Role"] = "Technician" });
         StringAssert.Contains(page.Text, "saved as Technician");
     }
+
+    [TestMethod]
+    public async Task A_renamed_member_signs_with_the_new_name_from_their_next_request_without_signing_in_again()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var id = await app.CreateStaffAsync("tina@shop.test", Roles.Technician, "Tina Tech");
+        var tina = await app.SignInAsync("tina@shop.test");
+        var manager = await app.SignInAsync();
+        var edit = await manager.GetPageAsync($"/Team/Edit/{id}");
+        await manager.SubmitAsync(edit.Form("form[action*='handler=Profile']"), new() { ["Profile.DisplayName"] = "Tina Torres", ["Profile.Role"] = "Technician" });
+
+        var workOrder = await tina.GetPageAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1001")}");
+        var reply = workOrder.FormWithButton("Post reply on item 1");
+        await tina.SubmitAsync(reply.Form, new() { ["reply.Body"] = "Tire ordered." }, reply.Button);
+        Assert.AreEqual("Tina Torres", await app.WithDbAsync(db => db.Comments.Where(c => c.Body == "Tire ordered.").Select(c => c.AuthorName).SingleAsync()));
+    }
 }
