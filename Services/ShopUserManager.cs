@@ -21,14 +21,17 @@ public sealed class ShopUserManager(
     ILogger<UserManager<ShopUser>> logger)
     : UserManager<ShopUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
+    /// <remarks>The lockout is cleared on the user before the reset saves it: both are saved in one update, or neither.</remarks>
     public override async Task<IdentityResult> ResetPasswordAsync(ShopUser user, string token, string newPassword)
     {
+        var (lockoutEnd, failed) = (user.LockoutEnd, user.AccessFailedCount);
+        user.LockoutEnd = null;
+        user.AccessFailedCount = 0;
         var result = await base.ResetPasswordAsync(user, token, newPassword);
         if (!result.Succeeded)
         {
-            return result;
+            (user.LockoutEnd, user.AccessFailedCount) = (lockoutEnd, failed);
         }
-        var lockout = await SetLockoutEndDateAsync(user, null);
-        return lockout.Succeeded ? await ResetAccessFailedCountAsync(user) : lockout;
+        return result;
     }
 }

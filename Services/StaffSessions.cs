@@ -55,8 +55,8 @@ public sealed class StaffSessions
             context.ShouldRenew = true;
         }
 
-        // Identity's check (which builds the sign-in manager, and renews the cookie's claims: a new display name)
-        // applies the same rule itself; asking first only spares building it on every request.
+        // Identity's check (which builds the sign-in manager and renews the cookie's claims) applies the same rule
+        // itself; asking first only spares building it on every request.
         var options = services.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
         var issued = context.Properties.IssuedUtc;
         if (issued is null || (options.TimeProvider ?? TimeProvider.System).GetUtcNow() - issued.Value > options.ValidationInterval)

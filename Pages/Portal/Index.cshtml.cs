@@ -53,6 +53,14 @@ public class IndexModel(
     [TempData]
     public string? StatusFor { get; set; }
 
+    /// <summary>Whether this view of the work order shows <paramref name="place"/>, where a message may be put.</summary>
+    private bool Shows(string place) => Access.AllowsDecisions && place switch
+    {
+        "sign" => Access.AllowsSigning && WorkOrder.AcceptsDecisions,
+        "signatures" => WorkOrder.Signatures.Count > 0,
+        _ => WorkOrder.Items.Any(i => place == $"item-{i.Sequence}"),
+    };
+
     /// <summary>The message after a post, where it belongs.</summary>
     public string? MessageAt(string place) => StatusFor is not null && StatusFor == place ? StatusMessage : null;
 
@@ -74,6 +82,11 @@ public class IndexModel(
             return closed;
         }
         await views.RecordAsync(PortalActor.FromRequest(Access, HttpContext), Access.WorkOrderId, PortalActivityKind.Viewed, cancellationToken);
+        if (StatusFor is not null && !Shows(StatusFor))
+        {
+            // The item was removed, or the work order invoiced, since the post: the message shows at the top instead.
+            StatusFor = null;
+        }
         // A plain view is the same bytes for every visit of this link until the work order changes; a message
         // after a post is shown once.
         return StatusMessage is null ? WorkOrder.Pages.Serve((token, IsStaffPreview)) : Page();

@@ -124,11 +124,15 @@ public class DetailsModel(
         return outcome == DecisionOutcome.NoSuchItem ? NotFound() : await BackToItemAsync(id, itemId, cancellationToken);
     }
 
-    /// <summary>Back to the item's card, whose anchor is its number on the work order (item-3), not its database id.</summary>
+    /// <summary>
+    /// Back to the item's card, whose anchor is its number on the work order (item-3), not its database id; an error
+    /// goes back to the top of the page, where the message shows.
+    /// </summary>
     private async Task<RedirectToPageResult> BackToItemAsync(int id, int itemId, CancellationToken cancellationToken)
     {
         var sequence = await db.Discrepancies.Where(d => d.Id == itemId && d.WorkOrderId == id).Select(d => (int?)d.Sequence).SingleOrDefaultAsync(cancellationToken);
-        return RedirectToPage(null, null, new { id }, sequence is null ? null : $"item-{sequence}");
+        var refused = StatusMessage?.StartsWith("Error", StringComparison.Ordinal) == true;
+        return RedirectToPage(null, null, new { id }, sequence is null || refused ? null : $"item-{sequence}");
     }
 
     private async Task<StaffWorkOrder?> LoadWorkOrderAsync(int id, CancellationToken cancellationToken)

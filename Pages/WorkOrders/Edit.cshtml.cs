@@ -64,8 +64,7 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
         }
         // An invoice keeps the rates it was made at: rates change while the work order is open, and a raise goes to
         // the customer before anything is billed at it.
-        if ((workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed || Input.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed)
-            && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
+        if (Input.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
         {
             ModelState.AddModelError("", workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed
                 ? $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its labor and tax rates no longer change, so the invoice the customer has stays true. Set its status back to Completed to change them, then invoice again."

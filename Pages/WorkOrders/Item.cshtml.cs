@@ -36,22 +36,33 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its items, parts and labor no longer change, so the invoice the customer has stays true. " +
         "To correct it, set its status back to Completed on Edit work order, make the change, then invoice again.";
 
-    /// <summary>Every post on this page writes an item, a part or labor: none lands on an invoiced or closed work order.</summary>
+    /// <summary>
+    /// Every post on this page writes an item, a part or labor: none lands on an invoiced or closed work order. Refused
+    /// here before its form is validated, and again by each handler under the write lock, should the work order be
+    /// invoiced in between.
+    /// </summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (HttpMethods.IsPost(context.HttpContext.Request.Method)
-            && context.HandlerArguments.TryGetValue("id", out var value) && value is int id
-            && await db.WorkOrders.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, context.HttpContext.RequestAborted) is { } workOrder
-            && IsBilled(workOrder.Status))
+        if (HttpMethods.IsPost(context.HttpContext.Request.Method) && context.HandlerArguments.TryGetValue("id", out var value) && value is int id
+            && await RefusedWhenBilledAsync(id, context.HandlerArguments.TryGetValue("itemId", out var item) ? item as int? : null, context.HttpContext.RequestAborted) is { } refused)
         {
-            // Written straight to TempData: this runs before the filter that saves [TempData] properties.
-            TempData[nameof(StatusMessage)] = "Error: " + BilledMessage(workOrder);
-            context.Result = context.HandlerArguments.TryGetValue("itemId", out var item) && item is int itemId
-                ? RedirectToPage(new { id, itemId })
-                : RedirectToPage("Details", new { id });
+            context.Result = refused;
             return;
         }
         await next();
+    }
+
+    /// <summary>The answer to a post on an invoiced or closed work order, or null when it is open.</summary>
+    private async Task<IActionResult?> RefusedWhenBilledAsync(int id, int? itemId, CancellationToken cancellationToken)
+    {
+        var workOrder = await db.WorkOrders.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
+        if (workOrder is null || !IsBilled(workOrder.Status))
+        {
+            return null;
+        }
+        // Written straight to TempData: the page filter runs before the filter that saves [TempData] properties.
+        TempData[nameof(StatusMessage)] = "Error: " + BilledMessage(workOrder);
+        return itemId is null ? RedirectToPage("Details", new { id }) : RedirectToPage(new { id, itemId });
     }
 
 
@@ -142,6 +153,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         if (itemId is null)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await RefusedWhenBilledAsync(id, null, cancellationToken) is { } billed)
+            {
+                return billed;
+            }
             var highest = await db.Discrepancies.Where(d => d.WorkOrderId == id).MaxAsync(d => (int?)d.Sequence, cancellationToken) ?? 0;
             var numbered = await db.WorkOrders.SingleAsync(w => w.Id == id, cancellationToken);
             numbered.HighestItemSequence = Math.Max(highest, numbered.HighestItemSequence) + 1;
@@ -158,6 +173,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
 
         // Under the write lock: a customer's decision cannot land between reading the approval and raising the estimate.
         await using var editing = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefusedWhenBilledAsync(id, itemId, cancellationToken) is { } invoiced)
+        {
+            return invoiced;
+        }
         var existing = await db.Discrepancies.Include(d => d.Parts).SingleAsync(d => d.Id == itemId, cancellationToken);
         if (existing.IsLocked && item.EstimatedHours != existing.EstimatedHours)
         {
@@ -197,8 +216,12 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             FillItem();
             return Page();
         }
-        // Checked under the write lock, so a signature made since the page was loaded is not slipped past.
+        // Checked under the write lock, so a signature or an invoice made since the page was loaded is not slipped past.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefusedWhenBilledAsync(id, itemId, cancellationToken) is { } billed)
+        {
+            return billed;
+        }
         if (await db.Discrepancies.Where(d => d.Id == itemId && d.AuthorizationId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken) == 0)
         {
@@ -229,6 +252,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     public async Task<IActionResult> OnPostRemovePartAsync(int id, int itemId, int partId, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefusedWhenBilledAsync(id, itemId, cancellationToken) is { } billed)
+        {
+            return billed;
+        }
         // A signed item's parts stay as the customer authorized them.
         var target = await db.Discrepancies.Include(d => d.Parts).SingleOrDefaultAsync(d => d.Id == itemId && d.WorkOrderId == id, cancellationToken);
         if (target is null || target.AuthorizationId is not null || target.Parts.Find(p => p.Id == partId) is not { } removed)
@@ -251,8 +278,12 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
 
     public async Task<IActionResult> OnPostRemoveItemAsync(int id, int itemId, bool confirm, CancellationToken cancellationToken)
     {
-        // Under the write lock: a decision, comment or signature cannot land between the checks and the removal.
+        // Under the write lock: a decision, comment, signature or invoice cannot land between the checks and the removal.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefusedWhenBilledAsync(id, itemId, cancellationToken) is { } billed)
+        {
+            return billed;
+        }
         var item = await db.Discrepancies.Include(d => d.Parts).Include(d => d.Labor)
             .SingleOrDefaultAsync(d => d.Id == itemId && d.WorkOrderId == id, cancellationToken);
         if (item is null)
@@ -313,6 +344,11 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             FillItem();
             return Page();
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefusedWhenBilledAsync(id, itemId, cancellationToken) is { } billed)
+        {
+            return billed;
+        }
         var now = clock.GetUtcNow();
         db.LaborEntries.Add(new LaborEntry
         {
@@ -326,6 +362,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         });
         await db.TouchWorkOrderAsync(id, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         StatusMessage = $"{labor.Hours:0.##} h logged.";
         return RedirectToPage(new { id, itemId });
     }
@@ -339,12 +376,18 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             var me = users.GetUserId(User);
             query = query.Where(l => l.TechnicianId == me);
         }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await RefusedWhenBilledAsync(id, itemId, cancellationToken) is { } billed)
+        {
+            return billed;
+        }
         if (await query.ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return NotFound();
         }
         await db.TouchWorkOrderAsync(id, clock.GetUtcNow(), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         StatusMessage = "Labor entry removed.";
         return RedirectToPage(new { id, itemId });
     }

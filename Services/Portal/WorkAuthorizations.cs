@@ -52,8 +52,9 @@ public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOr
     }
 
     /// <remarks>
-    /// A post is a repeat only when a signature covers exactly what its page showed; otherwise the approvals moved
-    /// under the page (the shop raised an item, the customer cleared one in another tab) and nothing was signed.
+    /// With nothing left to sign, a post is a repeat only when a signature covers exactly what its page showed;
+    /// otherwise the approvals moved under the page (the shop raised an item, the customer cleared one in another tab)
+    /// and nothing was signed. With other items waiting than the page showed, nothing is signed either.
     /// </remarks>
     public async Task<(SignOutcome Outcome, WorkAuthorization? Authorization)> SignAsync(int workOrderId, string expectedSnapshotSha256, string signerName,
         byte[] signaturePng, PortalActor actor, CancellationToken cancellationToken)
@@ -75,7 +76,8 @@ public sealed class WorkAuthorizations(ShopDbContext db, PortalWorkOrders workOr
         var hash = AuthorizationSnapshot.Sha256Hex(json);
         if (!string.Equals(hash, expectedSnapshotSha256, StringComparison.Ordinal))
         {
-            return (await SignedAlreadyAsync() ? SignOutcome.AlreadySigned : SignOutcome.SnapshotChanged, null);
+            // Items wait that the page did not show (approved since, in another tab): the customer reviews them first.
+            return (SignOutcome.SnapshotChanged, null);
         }
 
         var now = clock.GetUtcNow();

@@ -86,6 +86,7 @@ public sealed class RemoveItemTests
         var approve = stale.FormWithButton("Approve item 2");
         var answer = await customer.SubmitPageAsync(approve.Form, submitter: approve.Button);
         StringAssert.Contains(answer.Text, "the shop has removed item 2 from this work order, so your decision was not saved.");
+        Assert.IsFalse(answer.Document.QuerySelector("#status p")!.ClassList.Contains("visually-hidden"), "The item is gone: the message shows at the top, in sight.");
 
         await RemoveAsync(app, staff, number, 3);
         var comment = stale.FormWithButton("Comment on item 3");

@@ -329,6 +329,9 @@ public sealed class PortalActionTests
         var record = page.FormWithButton("Record rejection of item 1");
         var recorded = await staff.SubmitAsync(record.Form, new() { ["record.Method"] = "Phone" }, record.Button);
         Assert.AreEqual($"/WorkOrders/{workOrderId}#item-1", recorded.Headers.Location!.OriginalString);
+        // A refusal goes back to the top of the page, where its message shows.
+        var refused = await staff.SubmitAsync(record.Form, new() { ["record.Method"] = "Portal" }, record.Button);
+        Assert.AreEqual($"/WorkOrders/{workOrderId}", refused.Headers.Location!.OriginalString);
         Assert.IsNotNull((await (await staff.GetAsync($"/WorkOrders/{workOrderId}")).ReadPageAsync()).Document.QuerySelector("#item-1"));
     }
 

@@ -187,6 +187,27 @@ public sealed class SigningTests
     }
 
     [TestMethod]
+    public async Task A_second_tab_signing_what_the_first_signed_is_not_told_nothing_is_left_when_another_item_waits()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var link = await app.CreateLinkAsync("WO-1002", PortalView.Estimate);
+        var client = app.CreateBrowserClient();
+        var page = await client.GetPageAsync(link.Path());
+        page = await client.SubmitPageAsync(page.FormWithButton("Approve item 1").Form, submitter: page.FormWithButton("Approve item 1").Button);
+        var secondTab = page;
+        page = await client.SubmitPageAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Marcus Oyelaran", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+        await client.SubmitAsync(page.FormWithButton("Approve item 2").Form, submitter: page.FormWithButton("Approve item 2").Button);
+
+        var refused = await client.SubmitPageAsync(secondTab.Form("#sign-form"), new() { ["Form.SignerName"] = "Marcus Oyelaran", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
+
+        Assert.IsFalse(refused.Text.Contains("nothing new to sign", StringComparison.Ordinal), "Item 2 waits for a signature.");
+        StringAssert.Contains(refused.Document.QuerySelector("#sign")!.TextContent, "The approved items changed since this page was opened, so nothing was signed.");
+        StringAssert.Contains(refused.Document.QuerySelector("#consent")!.TextContent, "item 2,");
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.WorkAuthorizations.CountAsync()));
+    }
+
+    [TestMethod]
     public async Task A_customer_whose_approvals_were_taken_back_is_not_told_a_signature_was_recorded()
     {
         using var app = new TestApp();

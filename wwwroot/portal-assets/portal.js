@@ -99,6 +99,7 @@
   canvas.addEventListener("pointerdown", (event) => {
     event.preventDefault();
     canvas.setPointerCapture(event.pointerId);
+    shown.textContent = "";
     typed = "";
     current = [point(event)];
     strokes.push(current);
