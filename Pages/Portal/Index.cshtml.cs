@@ -68,6 +68,9 @@ public class IndexModel(
 
     public string Money(decimal amount) => ShopProfile.FormatMoney(amount, Shop.Currency);
 
+    /// <summary>The view's name; an invoice before the work order is invoiced is the invoice to date.</summary>
+    public string ViewName => Access.View == PortalView.Invoice && WorkOrder.AcceptsDecisions ? "Invoice to date" : Access.View.Label();
+
     /// <summary>The message for a field of one item's form, after a refused post.</summary>
     public string? ErrorFor(int itemId, string field) =>
         ModelState.TryGetValue(PortalForm.Key(itemId, field), out var entry) && entry.Errors.Count > 0 ? entry.Errors[0].ErrorMessage : null;

@@ -13,7 +13,7 @@ public static class EmailTemplates
 
     public static (string Subject, string Html, string Text) PortalInvitation(Invitation m)
     {
-        var view = m.View.Label();
+        var view = m.View == PortalView.Invoice && m.AcceptsDecisions ? "Invoice to date" : m.View.Label();
         // An invoiced or closed work order takes no more decisions: the email does not ask for any. Before it is
         // invoiced, an invoice is the work to date, and says so.
         var what = m.View switch

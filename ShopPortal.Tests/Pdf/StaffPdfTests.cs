@@ -106,8 +106,12 @@ public sealed class StaffPdfTests
             StringAssert.Contains(draft.Squashed, PdfReader.Squash("WO-1001 is not invoiced yet: this is the work to date, and the final invoice can differ."));
             Assert.IsFalse(draft.Squashed.Contains("Totaldue", StringComparison.Ordinal));
         }
-        StringAssert.Contains((await customer.GetPageAsync(link.Path())).Document.QuerySelector("#invoice-heading")!.TextContent, "Invoice to date");
-        var text = EmailTemplates.PortalInvitation(new("Shop", null, null, "WO-1001", "Annual", "N172SP", "Dana", PortalView.Invoice, "https://x", "soon", null, "Morgan", AcceptsDecisions: true)).Text;
+        var portal = await customer.GetPageAsync(link.Path());
+        StringAssert.Contains(portal.Document.QuerySelector("#invoice-heading")!.TextContent, "Invoice to date");
+        StringAssert.StartsWith(portal.Document.QuerySelector("h1")!.TextContent, "Invoice to date WO-1001");
+        StringAssert.StartsWith(portal.Document.Title, "Invoice to date WO-1001");
+        var (subject, _, text) = EmailTemplates.PortalInvitation(new("Shop", null, null, "WO-1001", "Annual", "N172SP", "Dana", PortalView.Invoice, "https://x", "soon", null, "Morgan", AcceptsDecisions: true));
+        Assert.AreEqual("Shop: Invoice to date for WO-1001 (N172SP)", subject);
         StringAssert.Contains(text, "invites you to view the invoice to date (the work order is not invoiced yet, so it can still change)");
 
         var edit = await client.GetPageAsync($"/WorkOrders/{id}/Edit");
@@ -117,7 +121,9 @@ public sealed class StaffPdfTests
             StringAssert.Contains(final.Squashed, "Totaldue");
             Assert.IsFalse(final.Squashed.Contains("todate", StringComparison.OrdinalIgnoreCase), "An invoiced work order's invoice is the bill.");
         }
-        Assert.AreEqual("Invoice", (await customer.GetPageAsync(link.Path())).Document.QuerySelector("#invoice-heading")!.TextContent);
+        portal = await customer.GetPageAsync(link.Path());
+        Assert.AreEqual("Invoice", portal.Document.QuerySelector("#invoice-heading")!.TextContent);
+        StringAssert.StartsWith(portal.Document.QuerySelector("h1")!.TextContent, "Invoice WO-1001");
         text = EmailTemplates.PortalInvitation(new("Shop", null, null, "WO-1001", "Annual", "N172SP", "Dana", PortalView.Invoice, "https://x", "soon", null, "Morgan", AcceptsDecisions: false)).Text;
         StringAssert.Contains(text, "invites you to view and download your invoice");
     }
