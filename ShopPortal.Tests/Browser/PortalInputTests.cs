@@ -344,6 +344,28 @@ public sealed partial class PortalInputTests
     }
 
     [TestMethod]
+    [DataRow(320, PortalView.Estimate)]
+    [DataRow(320, PortalView.Invoice)]
+    [DataRow(280, PortalView.Estimate)]
+    [DataRow(280, PortalView.WorkAuthorization)]
+    [DataRow(280, PortalView.ProgressReport)]
+    [DataRow(280, PortalView.Invoice)]
+    public async Task A_narrow_window_cuts_off_nothing_not_even_the_parts_tables(int width, PortalView view)
+    {
+        var page = await browser.PhoneAsync(baseUrl, width: width);
+        await page.GotoAsync((await app.CreateLinkAsync("WO-1004", view)).Path());
+        await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
+
+        var beyond = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('main *')]
+                .filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && r.right > document.documentElement.clientWidth + 0.5; })
+                .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 40)}" ends at ${Math.round(e.getBoundingClientRect().right)} px`)
+            """);
+        Assert.AreEqual(0, beyond.Length, $"In a {width} px window: {string.Join("; ", beyond.Take(5))}");
+        await page.Context.CloseAsync();
+    }
+
+    [TestMethod]
     [DataRow("Pixel 7", true, PortalView.Estimate)]
     [DataRow("Pixel 7", true, PortalView.WorkAuthorization)]
     [DataRow("Pixel 7", true, PortalView.ProgressReport)]

@@ -39,9 +39,13 @@ public sealed class Browser : IAsyncDisposable
     /// A fresh browser profile emulating a phone (touch, small screen, mobile user agent); <paramref name="session"/> is
     /// the cookies of an earlier profile (<see cref="IBrowserContext.StorageStateAsync"/>), to start signed in.
     /// </summary>
-    public async Task<IPage> PhoneAsync(string baseUrl, string device = "Pixel 7", string? session = null, bool landscape = false)
+    public async Task<IPage> PhoneAsync(string baseUrl, string device = "Pixel 7", string? session = null, bool landscape = false, int? width = null)
     {
         var options = new BrowserNewContextOptions(playwright.Devices[device]) { BaseURL = baseUrl, StorageState = session };
+        if (width is { } narrow)
+        {
+            options.ViewportSize = new() { Width = narrow, Height = options.ViewportSize!.Height };
+        }
         if (landscape)
         {
             options.ViewportSize = new() { Width = options.ViewportSize!.Height, Height = options.ViewportSize.Width };
