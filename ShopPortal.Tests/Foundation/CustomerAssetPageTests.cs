@@ -118,6 +118,33 @@ public sealed class CustomerAssetPageTests
     }
 
     [TestMethod]
+    public async Task A_second_asset_under_a_registration_needs_the_box_ticked()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync();
+        var owner = await app.WithDbAsync(db => db.Customers.Where(c => c.Name == "Marcus Oyelaran").Select(c => c.Id).SingleAsync());
+        var existing = await app.WithDbAsync(db => db.Assets.Where(a => a.Registration == "N172SP").Select(a => a.Id).SingleAsync());
+
+        var form = await client.GetPageAsync($"/Assets/Edit?customerId={owner}");
+        var refused = await client.SubmitPageAsync(form.Form("main form[method=post]"), new() { ["Input.Registration"] = " n172sp ", ["Input.Make"] = "Cessna" });
+        Assert.AreEqual("N172SP is already registered: Cessna 172S Skyhawk owned by Dana Whitfield (Skyline Charter LLC). Open that asset instead, or tick the box below to save this one as a separate asset.",
+            refused.Document.QuerySelector("[data-valmsg-for='Input.Registration']")!.TextContent.Trim());
+        Assert.AreEqual($"/Assets/Edit/{existing}", refused.Document.QuerySelector("a[href^='/Assets/Edit/']")!.GetAttribute("href"));
+        Assert.AreEqual(" n172sp ", refused.Document.QuerySelector("#Input_Registration")!.GetAttribute("value"), "What was typed stays in the box.");
+        Assert.AreEqual(1, await app.WithDbAsync(db => db.Assets.CountAsync(a => a.Registration == "N172SP")), "Nothing saved.");
+
+        var saved = await client.SubmitPageAsync(refused.Form("main form[method=post]"), new() { ["Input.SeparateAsset"] = "true" });
+        StringAssert.Contains(saved.Text, "Asset N172SP added.");
+        Assert.AreEqual(2, await app.WithDbAsync(db => db.Assets.CountAsync(a => a.Registration == "N172SP")));
+
+        // Editing an asset without changing its registration asks nothing, even now that it is shared.
+        var edit = await client.GetPageAsync($"/Assets/Edit/{existing}");
+        var resaved = await client.SubmitPageAsync(edit.Form("main form[method=post]"), new() { ["Input.Year"] = "2005" });
+        StringAssert.Contains(resaved.Text, "Asset saved.");
+    }
+
+    [TestMethod]
     public async Task Customers_and_assets_saved_before_versions_existed_can_be_edited_and_are_guarded()
     {
         var folder = TempFolder.Create("shopportal-upgrade");
