@@ -61,7 +61,10 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
             return null;
         }
         // Written straight to TempData: the page filter runs before the filter that saves [TempData] properties.
-        TempData[nameof(StatusMessage)] = "Error: " + BilledMessage(workOrder);
+        // The item page explains why under the message (#item-billed); the work order's page does not.
+        TempData[nameof(StatusMessage)] = itemId is null
+            ? "Error: Nothing was saved. " + BilledMessage(workOrder)
+            : $"Error: Nothing was saved: {workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}.";
         return itemId is null ? RedirectToPage("Details", new { id }) : RedirectToPage(new { id, itemId });
     }
 

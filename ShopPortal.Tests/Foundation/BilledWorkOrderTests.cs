@@ -45,7 +45,9 @@ public sealed class BilledWorkOrderTests
         };
         foreach (var refused in refusals)
         {
-            StringAssert.Contains(refused.Text, $"WO-1001 is {status.ToString().ToLowerInvariant()}: its items, parts and labor no longer change");
+            var why = $"WO-1001 is {status.ToString().ToLowerInvariant()}: its items, parts and labor no longer change";
+            StringAssert.StartsWith(refused.Document.QuerySelector("[role=alert]")!.TextContent.Trim(), "Error: Nothing was saved");
+            Assert.AreEqual(1, refused.Text.Split(why).Length - 1, "The reason is given once, under the refusal.");
         }
         Assert.AreEqual(before, await SnapshotAsync(app, id), "Nothing was written.");
         var shown = await technician.GetPageAsync(url);
