@@ -52,10 +52,17 @@ public sealed class ShopTimeZoneTests
         var link = await app.CreateLinkAsync("WO-1001", PortalView.Estimate);
         var customer = app.CreateBrowserClient();
         var page = await customer.GetPageAsync(link.Path());
+        var first = await app.ItemAsync("WO-1001", 1);
+        var approvedAt = first.ApprovalChangedAt!.Value;
+        StringAssert.Contains(page.Document.QuerySelector("#item-1")!.TextContent, ZonedInChicago(approvedAt, "MMM d, HH:mm"), "A decision's time carries the offset too.");
         page = await customer.SubmitPageAsync(page.Form("#sign-form"), new() { ["Form.SignerName"] = "Dana Whitfield", ["Form.Signature"] = PortalKit.SignatureDataUrl() });
         var signedAt = (await app.WithDbAsync(db => db.WorkAuthorizations.AsNoTracking().SingleAsync())).SignedAt;
         var linkExpires = (await app.WithDbAsync(db => db.PortalAccessKeys.AsNoTracking().SingleAsync(k => k.Id == link.KeyId))).ExpiresAt;
 
+        var comment = page.FormWithButton("Comment on item 1");
+        page = await customer.SubmitPageAsync(comment.Form, new() { ["Form.Body"] = "Will the paint match?" }, comment.Button);
+        var commentedAt = (await app.WithDbAsync(db => db.Comments.AsNoTracking().OrderBy(c => c.Id).LastAsync())).CreatedAt;
+        StringAssert.Contains(page.Text, ZonedInChicago(commentedAt, "MMM d, HH:mm"), "So does a comment's.");
         var signatures = page.Document.QuerySelector("#signatures")!.TextContent;
         StringAssert.Contains(signatures, ZonedInChicago(signedAt, "MMMM d, yyyy HH:mm"));
         StringAssert.Contains(page.Document.QuerySelector(".expires")!.TextContent, $"This link works until {ZonedInChicago(linkExpires, "MMMM d, yyyy HH:mm")}.");
