@@ -100,6 +100,9 @@ public sealed class PortalPdfTests
         StringAssert.Contains(page.Document.QuerySelector(".grand")!.TextContent, "€", "What is not signed shows the shop's currency now.");
         var details = await staff.GetPageAsync($"/WorkOrders/{await app.WorkOrderIdAsync("WO-1001")}");
         StringAssert.Contains(details.Text, $"for {signedTotal} (tax included)");
+        var signedItems = details.Document.QuerySelectorAll("[data-signature] li").Select(li => li.TextContent).ToList();
+        Assert.IsTrue(signedItems.Count > 0, "The signed items are listed.");
+        Assert.IsTrue(signedItems.All(line => line.Contains(" · $", StringComparison.Ordinal) && !line.Contains('€', StringComparison.Ordinal)), string.Join(" | ", signedItems));
         using var pdf = new PdfReader(await client.GetByteArrayAsync(link.Path() + "/pdf"));
         StringAssert.Contains(pdf.Squashed, "Authorizedtotal(taxincluded)" + signedTotal.Replace(" ", "", StringComparison.Ordinal));
     }

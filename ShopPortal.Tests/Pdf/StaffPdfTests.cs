@@ -106,6 +106,9 @@ public sealed class StaffPdfTests
             StringAssert.Contains(draft.Squashed, PdfReader.Squash("WO-1001 is not invoiced yet: this is the work to date, and the final invoice can differ."));
             Assert.IsFalse(draft.Squashed.Contains("Totaldue", StringComparison.Ordinal));
         }
+        string InvoiceLine(AngleSharp.Html.Dom.IHtmlDocument page) =>
+            page.QuerySelectorAll("[aria-labelledby=totals-heading] dt").Single(dt => dt.TextContent.StartsWith("Invoice", StringComparison.Ordinal)).TextContent;
+        Assert.AreEqual("Invoice to date", InvoiceLine((await client.GetPageAsync($"/WorkOrders/{id}")).Document), "The staff page's summary.");
         var portal = await customer.GetPageAsync(link.Path());
         StringAssert.Contains(portal.Document.QuerySelector("#invoice-heading")!.TextContent, "Invoice to date");
         StringAssert.StartsWith(portal.Document.QuerySelector("h1")!.TextContent, "Invoice to date WO-1001");
@@ -121,6 +124,7 @@ public sealed class StaffPdfTests
             StringAssert.Contains(final.Squashed, "Totaldue");
             Assert.IsFalse(final.Squashed.Contains("todate", StringComparison.OrdinalIgnoreCase), "An invoiced work order's invoice is the bill.");
         }
+        Assert.AreEqual("Invoice", InvoiceLine((await client.GetPageAsync($"/WorkOrders/{id}")).Document));
         portal = await customer.GetPageAsync(link.Path());
         Assert.AreEqual("Invoice", portal.Document.QuerySelector("#invoice-heading")!.TextContent);
         StringAssert.StartsWith(portal.Document.QuerySelector("h1")!.TextContent, "Invoice WO-1001");
