@@ -327,13 +327,13 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         {
             ModelState.AddModelError("Labor.TechnicianId", "Choose a technician from the team.");
         }
-        // Today in any time zone is at most a day past today here; a year before the work order opened is a typo.
+        // Labor is logged for the shop's date: a later date has not happened yet; a year before the work order opened is a typo.
         if (labor.Date is { } date)
         {
             var shop = await profile.GetAsync(cancellationToken);
             var today = shop.Today(clock);
             var opened = DateOnly.FromDateTime(shop.Local(WorkOrder.CreatedAt).DateTime);
-            if (date > today.AddDays(1))
+            if (date > today)
             {
                 ModelState.AddModelError("Labor.Date", "Labor can't be logged for a future date.");
             }

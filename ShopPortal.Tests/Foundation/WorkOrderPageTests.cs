@@ -294,6 +294,7 @@ public sealed class WorkOrderPageTests
 
     [TestMethod]
     [DataRow("9999-12-31", "Labor can't be logged for a future date.")]
+    [DataRow("tomorrow", "Labor can't be logged for a future date.")]
     [DataRow("0001-01-01", "That date is more than a year before WO-1001 was opened.")]
     public async Task Labor_dates_far_from_the_work_are_refused_and_nothing_is_logged(string date, string message)
     {
@@ -304,12 +305,14 @@ public sealed class WorkOrderPageTests
         var page = await client.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
         var before = await app.WithDbAsync(db => db.LaborEntries.CountAsync());
 
+        // The sample shop's clock is UTC: its date is the UTC date.
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        date = date == "tomorrow" ? today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : date;
         var refused = await client.SubmitPageAsync(page.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Date"] = date, ["Labor.Hours"] = "1" });
         StringAssert.Contains(refused.Text, message);
         Assert.AreEqual(before, await app.WithDbAsync(db => db.LaborEntries.CountAsync()));
 
-        var today = DateOnly.FromDateTime(DateTime.Now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        await client.SubmitAsync(refused.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Date"] = today, ["Labor.Hours"] = "1" });
+        await client.SubmitAsync(refused.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Date"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["Labor.Hours"] = "1" });
         Assert.AreEqual(before + 1, await app.WithDbAsync(db => db.LaborEntries.CountAsync()), "Today is fine.");
     }
 }
