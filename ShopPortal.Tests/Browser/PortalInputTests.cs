@@ -350,19 +350,53 @@ public sealed partial class PortalInputTests
     [DataRow(280, PortalView.WorkAuthorization)]
     [DataRow(280, PortalView.ProgressReport)]
     [DataRow(280, PortalView.Invoice)]
+    [DataRow(206, PortalView.Estimate)]
+    [DataRow(206, PortalView.Invoice)]
     public async Task A_narrow_window_cuts_off_nothing_not_even_the_parts_tables(int width, PortalView view)
     {
+        // 206 px: a 412 px phone zoomed to 200%.
         var page = await browser.PhoneAsync(baseUrl, width: width);
         await page.GotoAsync((await app.CreateLinkAsync("WO-1004", view)).Path());
         await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
 
+        await AssertNothingBeyondTheRightEdgeAsync(page, $"In a {width} px window");
+        var scrolled = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.table-scroll')].filter(t => t.scrollWidth > t.clientWidth).length");
+        if (width >= 280)
+        {
+            Assert.AreEqual(0, scrolled, "Down to 280 px the parts tables fit without scrolling.");
+        }
+        await page.Context.CloseAsync();
+    }
+
+    [TestMethod]
+    public async Task A_long_name_without_spaces_wraps_before_and_after_signing()
+    {
+        var number = await app.AddWorkOrderAsync();
+        var page = await browser.PhoneAsync(baseUrl);
+        await page.GotoAsync((await app.CreateLinkAsync(number, PortalView.Estimate)).Path());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve item 1" }).ClickAsync();
+        var name = "Wolfeschlegelsteinhausenbergerdorff" + new string('x', 120);
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Full name" }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign with my typed name" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#pad-message")).ToContainTextAsync("is now your signature");
+        await AssertNothingBeyondTheRightEdgeAsync(page, "With the typed name's message");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign and authorize" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#signatures")).ToContainTextAsync(name);
+        await AssertNothingBeyondTheRightEdgeAsync(page, "With the signature listed");
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Nothing on the page reaches past the window's right edge, except inside a table's own sideways scroller.</summary>
+    private static async Task AssertNothingBeyondTheRightEdgeAsync(IPage page, string where)
+    {
         var beyond = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('main *')]
+                .filter(e => !e.parentElement.closest('.table-scroll'))
                 .filter(e => { const r = e.getBoundingClientRect(); return r.width > 1 && r.right > document.documentElement.clientWidth + 0.5; })
                 .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 40)}" ends at ${Math.round(e.getBoundingClientRect().right)} px`)
             """);
-        Assert.AreEqual(0, beyond.Length, $"In a {width} px window: {string.Join("; ", beyond.Take(5))}");
-        await page.Context.CloseAsync();
+        Assert.AreEqual(0, beyond.Length, $"{where}: {string.Join("; ", beyond.Take(5))}");
     }
 
     [TestMethod]
