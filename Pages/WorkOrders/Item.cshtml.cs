@@ -100,7 +100,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
         [Display(Name = "Part description")]
         public string Description { get; set; } = "";
 
-        [Range(typeof(decimal), "0.001", "100000", ErrorMessage = "Quantity must be more than 0.")]
+        [Range(typeof(decimal), "0.001", "100000", ErrorMessage = "Quantity must be between 0.001 and 100,000.")]
         [DecimalPlaces(3)]
         public decimal Quantity { get; set; } = 1;
 

@@ -170,7 +170,9 @@ public sealed class WorkOrderPageTests
         var item = await app.WithDbAsync(db => db.Discrepancies.Where(d => d.WorkOrder.Number == "WO-1002").Select(d => new { d.WorkOrderId, d.Id }).FirstAsync());
         var itemPage = await client.GetPageAsync($"/WorkOrders/{item.WorkOrderId}/Items/{item.Id}");
         page = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=AddPart']"), new() { ["Part.PartNumber"] = "", ["Part.Quantity"] = "0" });
-        CollectionAssert.Contains(page.ValidationMessages().ToList(), "Quantity must be more than 0.");
+        CollectionAssert.Contains(page.ValidationMessages().ToList(), "Quantity must be between 0.001 and 100,000.");
+        page = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=AddPart']"), new() { ["Part.PartNumber"] = "X", ["Part.Description"] = "X", ["Part.Quantity"] = "1000000000" });
+        CollectionAssert.Contains(page.ValidationMessages().ToList(), "Quantity must be between 0.001 and 100,000.", "A huge quantity is told the limit, not that it is not positive.");
         page = await client.SubmitPageAsync(itemPage.Form("form[action*='handler=LogLabor']"), new() { ["Labor.Hours"] = "30" });
         CollectionAssert.Contains(page.ValidationMessages().ToList(), "Hours must be between 0.05 and 24 for one entry.");
 
