@@ -270,7 +270,11 @@ public static class WorkOrderPdf
     private static void CapturedSignature(PdfLayout layout, WorkOrderDocument document, DocumentSignature signature, string? heading)
     {
         const float ImageWidth = 190, ImageHeight = 64;
-        void Signed() => layout.Keep(ImageHeight + 26, top =>
+        // A long name (the portal takes 200 characters, spaces or not) wraps beside the image instead of running off the page.
+        var textLeft = PdfLayout.Left + ImageWidth + 20;
+        var signedBy = layout.Wrap("Signed by " + signature.SignerName, Strong, PdfLayout.Right - textLeft);
+        var textHeight = 12 + signedBy.Count * PdfLayout.LineHeight(Strong) + PdfLayout.LineHeight(Body) + PdfLayout.LineHeight(Small);
+        void Signed() => layout.Keep(Math.Max(ImageHeight + 26, textHeight + 4), top =>
         {
             var box = SKRect.Create(PdfLayout.Left, top, ImageWidth, ImageHeight);
             if (!layout.Image(signature.SignaturePng, box))
@@ -280,13 +284,15 @@ public static class WorkOrderPdf
             layout.Line(box.Left, box.Bottom + 2, box.Right, box.Bottom + 2, Ink, 0.75f);
             layout.Text(box.Left, box.Bottom + 5, "Signature", Label);
 
-            var x = box.Right + 20;
             var y = top + 12;
-            layout.Text(x, y, "Signed by " + signature.SignerName, Strong);
-            y += PdfLayout.LineHeight(Strong);
-            layout.Text(x, y, document.Shop.Zone.Zoned(signature.SignedAt, "MMM d, yyyy 'at' HH:mm"), Body);
+            foreach (var line in signedBy)
+            {
+                layout.Text(textLeft, y, line, Strong);
+                y += PdfLayout.LineHeight(Strong);
+            }
+            layout.Text(textLeft, y, document.Shop.Zone.Zoned(signature.SignedAt, "MMM d, yyyy 'at' HH:mm"), Body);
             y += PdfLayout.LineHeight(Body);
-            layout.Text(x, y, "Signed digitally through the customer portal", Small);
+            layout.Text(textLeft, y, "Signed digitally through the customer portal", Small);
         });
 
         var snapshot = signature.Snapshot;

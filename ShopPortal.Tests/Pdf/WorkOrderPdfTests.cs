@@ -234,6 +234,30 @@ public sealed class WorkOrderPdfTests
         }
     }
 
+    [TestMethod]
+    [DataRow("Wolfeschlegelsteinhausenbergerdorff")]
+    [DataRow("Hubert Blaine Wolfeschlegelsteinhausenbergerdorff Sr of Bergerhof")]
+    public void A_signer_name_of_200_characters_prints_whole_inside_the_margins(string start)
+    {
+        var name = string.Concat(Enumerable.Repeat(start, 10))[..200];
+        var document = Document(2) with
+        {
+            Signatures =
+            [
+                new(name, new DateTimeOffset(2026, 5, 3, 16, 20, 0, TimeSpan.Zero), StaffPdfTests.SignaturePng(),
+                    new AuthorizationSnapshot("WO-2050", "N905SF", "USD", [new AuthorizedItem(1, 1, "Authorized task 1", 100m)], 100m, 0m, 100m)),
+            ],
+        };
+
+        using var pdf = new PdfReader(WorkOrderPdf.Estimate(document));
+
+        foreach (var page in pdf.Pages)
+        {
+            AssertInsideMargins(page, $"Page {page.Number} of {pdf.Pages.Count}");
+        }
+        StringAssert.Contains(pdf.Squashed, PdfReader.Squash("Signed by " + name) + "May3,2026at16:20UTC", "The whole name, then the time.");
+    }
+
     /// <summary>The index of the one page that contains <paramref name="text"/>.</summary>
     private static int Single(IReadOnlyList<string> pages, string text, string context)
     {
