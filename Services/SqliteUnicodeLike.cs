@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -6,7 +8,8 @@ namespace ShopPortal.Services;
 
 /// <summary>
 /// SQLite's LIKE ignores case for the letters A to Z only, so a search for "järvinen" missed "JÄRVINEN". Every
-/// connection gets a <c>like</c> function (which the LIKE operator calls) that ignores case for every letter.
+/// connection gets a <c>like</c> function (which the LIKE operator calls) that ignores case for every letter, and
+/// accents too: a search typed on a keyboard without them, "jarvinen" or "oyvind", finds "Järvinen" and "Øyvind".
 /// </summary>
 public sealed class SqliteUnicodeLike : DbConnectionInterceptor
 {
@@ -26,6 +29,8 @@ public sealed class SqliteUnicodeLike : DbConnectionInterceptor
     /// <summary>LIKE's rules: <c>%</c> any run of characters, <c>_</c> any one, the escape character makes the next literal.</summary>
     public static bool Matches(string pattern, string value, char? escape)
     {
+        pattern = Fold(pattern);
+        value = Fold(value);
         int p = 0, v = 0, resumePattern = -1, resumeValue = 0;
         while (v < value.Length)
         {
@@ -39,7 +44,7 @@ public sealed class SqliteUnicodeLike : DbConnectionInterceptor
             {
                 var literal = pattern[p] == escape && p + 1 < pattern.Length;
                 var c = literal ? pattern[p + 1] : pattern[p];
-                if ((!literal && c == '_') || char.ToUpperInvariant(c) == char.ToUpperInvariant(value[v]))
+                if ((!literal && c == '_') || c == value[v])
                 {
                     p += literal ? 2 : 1;
                     v++;
@@ -58,5 +63,38 @@ public sealed class SqliteUnicodeLike : DbConnectionInterceptor
             p++;
         }
         return p == pattern.Length;
+    }
+
+    /// <summary>
+    /// The text as compared: upper case, accents and other combining marks dropped ("Järvinen" and "Järvinen" both
+    /// read "JARVINEN"), and the letters that carry their stroke or ligature in one character spelled as typed
+    /// without it (Ø as O, ß as SS).
+    /// </summary>
+    internal static string Fold(string text)
+    {
+        if (System.Text.Ascii.IsValid(text))
+        {
+            return text.ToUpperInvariant();
+        }
+        var folded = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+            folded.Append(char.ToUpperInvariant(c) switch
+            {
+                'Ø' => "O",
+                'Ł' => "L",
+                'Đ' => "D",
+                'Æ' => "AE",
+                'Œ' => "OE",
+                'ß' or 'ẞ' => "SS",
+                'Þ' => "TH",
+                var upper => upper.ToString(),
+            });
+        }
+        return folded.ToString();
     }
 }

@@ -278,6 +278,9 @@ public sealed class WorkOrderPageTests
         CollectionAssert.AreEqual(lenas, await Numbers("?q=J%C3%84RVINEN"));
         var customers = (await client.GetPageAsync("/Customers?q=J%C3%84RVINEN")).Text;
         StringAssert.Contains(customers, "Lena Järvinen");
+        // And accents, for a search typed without them.
+        CollectionAssert.AreEqual(lenas, await Numbers("?q=jarvinen"));
+        StringAssert.Contains((await client.GetPageAsync("/Assets?q=jarvinen")).Text, "N815LJ");
     }
 
     [TestMethod]
@@ -291,7 +294,13 @@ public sealed class WorkOrderPageTests
     [DataRow("%a%b%", "xxbxxaxx", false)]
     [DataRow("", "", true)]
     [DataRow("_", "", false)]
-    public void Like_follows_sqlites_rules_and_ignores_case_for_every_letter(string pattern, string value, bool matches) =>
+    [DataRow("%jarvinen%", "Lena Järvinen", true)]
+    [DataRow("%JÄRVINEN%", "Lena Ja\u0308rvinen", true)]
+    [DataRow("oyvind", "Øyvind", true)]
+    [DataRow("%strasse%", "Hauptstraße 5", true)]
+    [DataRow("j_rvinen", "Järvinen", true)]
+    [DataRow("%jarvinen%", "Lena Jorvinen", false)]
+    public void Like_follows_sqlites_rules_and_ignores_case_and_accents_for_every_letter(string pattern, string value, bool matches) =>
         Assert.AreEqual(matches, ShopPortal.Services.SqliteUnicodeLike.Matches(pattern, value, '\\'));
 
     [TestMethod]
