@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ShopPortal.Data;
 
 namespace ShopPortal.Services;
 
@@ -19,12 +18,6 @@ public sealed record AuthorizationSnapshot(string WorkOrderNumber, string AssetR
 
     public static AuthorizationSnapshot Parse(string json) =>
         JsonSerializer.Deserialize<AuthorizationSnapshot>(json, Json) ?? throw new JsonException("Empty authorization snapshot.");
-
-    /// <summary>
-    /// The currency a signature's amounts were signed in: a later change of the shop's currency relabels nothing
-    /// already signed.
-    /// </summary>
-    public static string CurrencyOf(WorkAuthorization authorization) => Parse(authorization.SnapshotJson).Currency;
 
     public static string Sha256Hex(string json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
 }

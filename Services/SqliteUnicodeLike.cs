@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -66,20 +65,21 @@ public sealed class SqliteUnicodeLike : DbConnectionInterceptor
     }
 
     /// <summary>
-    /// The text as compared: upper case, accents and other combining marks dropped ("Järvinen" and "Järvinen" both
-    /// read "JARVINEN"), and the letters that carry their stroke or ligature in one character spelled as typed
-    /// without it (Ø as O, ß as SS).
+    /// The text as compared: upper case, with the accents of Latin, Greek and Cyrillic letters dropped ("Järvinen" and
+    /// "Ja\u0308rvinen" both read "JARVINEN"), and the letters that carry their stroke or ligature in one character
+    /// spelled as typed without it (Ø as O, ß as SS). Other scripts' marks change the letter (Japanese voicing: カ, ガ)
+    /// and stay; Korean syllables come back whole.
     /// </summary>
     internal static string Fold(string text)
     {
-        if (System.Text.Ascii.IsValid(text))
+        if (Ascii.IsValid(text))
         {
             return text.ToUpperInvariant();
         }
         var folded = new StringBuilder(text.Length);
         foreach (var c in text.Normalize(NormalizationForm.FormD))
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark)
+            if (c is >= '\u0300' and <= '\u036F')
             {
                 continue;
             }
@@ -95,6 +95,6 @@ public sealed class SqliteUnicodeLike : DbConnectionInterceptor
                 var upper => upper.ToString(),
             });
         }
-        return folded.ToString();
+        return folded.ToString().Normalize(NormalizationForm.FormC);
     }
 }

@@ -41,9 +41,11 @@ public class EditModel(ShopDbContext db) : PageModel
         public int Version { get; set; }
 
         /// <summary>Ticked after the page said another asset has this registration: save a second one anyway.</summary>
-        [Display(Name = "This is a different asset with the same registration: save it anyway")]
+        [Display(Name = SeparateAssetLabel)]
         public bool SeparateAsset { get; set; }
     }
+
+    public const string SeparateAssetLabel = "This is a different asset with the same registration";
 
     /// <summary>The asset already registered under the entered registration, when the page asks to confirm a second one.</summary>
     public (int Id, string Registration, string Description)? SameRegistration { get; private set; }
@@ -82,19 +84,24 @@ public class EditModel(ShopDbContext db) : PageModel
         {
             ModelState.AddModelError("Input.CustomerId", "That customer no longer exists.");
         }
-        var registration = Input.Registration.Trim().ToUpperInvariant();
-        if (ModelState.IsValid && !Input.SeparateAsset && (asset is null || asset.Registration != registration))
+        // Bound as null when left blank: [Required] says so.
+        var registration = (Input.Registration ?? "").Trim().ToUpperInvariant();
+        if (registration.Length > 0 && !string.Equals(asset?.Registration, registration, StringComparison.OrdinalIgnoreCase))
         {
             // A tail number or VIN names one asset: a second asset under it is almost always a typo or a
             // duplicate that splits the asset's work orders between two records. Serial numbers can repeat
             // across makers, so the page asks instead of refusing outright.
             var same = await db.Assets.AsNoTracking().Where(a => a.Registration == registration && a.Id != id)
-                .Select(a => new { a.Id, a.Make, a.Model, Owner = a.Customer.Company == null ? a.Customer.Name : a.Customer.Name + " (" + a.Customer.Company + ")" }).FirstOrDefaultAsync(cancellationToken);
+                .Select(a => new { a.Id, a.Make, a.Model, Owner = a.Customer.Company == null ? a.Customer.Name : a.Customer.Name + " (" + a.Customer.Company + ")" })
+                .FirstOrDefaultAsync(cancellationToken);
             if (same is not null)
             {
                 var what = string.Join(' ', new[] { same.Make, same.Model }.Where(p => !string.IsNullOrEmpty(p)));
                 SameRegistration = (same.Id, registration, $"{(what.Length == 0 ? "an asset" : what)} owned by {same.Owner}");
-                ModelState.AddModelError("Input.Registration", $"{registration} is already registered: {SameRegistration.Value.Description}. Open that asset instead, or tick the box below to save this one as a separate asset.");
+                if (!Input.SeparateAsset)
+                {
+                    ModelState.AddModelError("Input.Registration", $"{registration} is already registered: {SameRegistration.Value.Description}. Open that asset instead, or tick \"{SeparateAssetLabel}\" to save this one as well.");
+                }
             }
         }
         if (!ModelState.IsValid)

@@ -128,15 +128,23 @@ public sealed class CustomerAssetPageTests
 
         var form = await client.GetPageAsync($"/Assets/Edit?customerId={owner}");
         var refused = await client.SubmitPageAsync(form.Form("main form[method=post]"), new() { ["Input.Registration"] = " n172sp ", ["Input.Make"] = "Cessna" });
-        Assert.AreEqual("N172SP is already registered: Cessna 172S Skyhawk owned by Dana Whitfield (Skyline Charter LLC). Open that asset instead, or tick the box below to save this one as a separate asset.",
+        Assert.AreEqual("N172SP is already registered: Cessna 172S Skyhawk owned by Dana Whitfield (Skyline Charter LLC). Open that asset instead, or tick \"This is a different asset with the same registration\" to save this one as well.",
             refused.Document.QuerySelector("[data-valmsg-for='Input.Registration']")!.TextContent.Trim());
         Assert.AreEqual($"/Assets/Edit/{existing}", refused.Document.QuerySelector("a[href^='/Assets/Edit/']")!.GetAttribute("href"));
         Assert.AreEqual(" n172sp ", refused.Document.QuerySelector("#Input_Registration")!.GetAttribute("value"), "What was typed stays in the box.");
         Assert.AreEqual(1, await app.WithDbAsync(db => db.Assets.CountAsync(a => a.Registration == "N172SP")), "Nothing saved.");
 
-        var saved = await client.SubmitPageAsync(refused.Form("main form[method=post]"), new() { ["Input.SeparateAsset"] = "true" });
+        // Ticked, but the year is wrong: the page asks for the year and keeps the tick.
+        var ticked = await client.SubmitPageAsync(refused.Form("main form[method=post]"), new() { ["Input.SeparateAsset"] = "true", ["Input.Year"] = "1066" });
+        CollectionAssert.Contains(ticked.ValidationMessages().ToList(), "Enter a year between 1900 and 2100.");
+        Assert.IsTrue(ticked.Document.QuerySelector("#Input_SeparateAsset")!.HasAttribute("checked"), "The tick stays.");
+        var saved = await client.SubmitPageAsync(ticked.Form("main form[method=post]"), new() { ["Input.Year"] = "" });
         StringAssert.Contains(saved.Text, "Asset N172SP added.");
         Assert.AreEqual(2, await app.WithDbAsync(db => db.Assets.CountAsync(a => a.Registration == "N172SP")));
+
+        // A blank registration is asked for, not looked up.
+        var blank = await client.SubmitPageAsync(form.Form("main form[method=post]"), new() { ["Input.Registration"] = "  " });
+        CollectionAssert.Contains(blank.ValidationMessages().ToList(), "The Registration (tail number, VIN or serial) field is required.");
 
         // Editing an asset without changing its registration asks nothing, even now that it is shared.
         var edit = await client.GetPageAsync($"/Assets/Edit/{existing}");

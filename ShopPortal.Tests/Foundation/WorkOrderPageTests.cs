@@ -300,6 +300,11 @@ public sealed class WorkOrderPageTests
     [DataRow("%strasse%", "Hauptstraße 5", true)]
     [DataRow("j_rvinen", "Järvinen", true)]
     [DataRow("%jarvinen%", "Lena Jorvinen", false)]
+    [DataRow("%하%", "한국", false)]
+    [DataRow("%한%", "대한민국", true)]
+    [DataRow("%カ%", "ガス", false)]
+    [DataRow("%ガ%", "ガス", true)]
+    [DataRow("%москва%", "Москва́", true)]
     public void Like_follows_sqlites_rules_and_ignores_case_and_accents_for_every_letter(string pattern, string value, bool matches) =>
         Assert.AreEqual(matches, ShopPortal.Services.SqliteUnicodeLike.Matches(pattern, value, '\\'));
 
