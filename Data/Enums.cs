@@ -18,6 +18,12 @@ public static class WorkOrderStatuses
     public static readonly WorkOrderStatus[] ClosedToDecisions = [WorkOrderStatus.Invoiced, WorkOrderStatus.Closed];
 
     public static bool AcceptsDecisions(this WorkOrderStatus status) => !ClosedToDecisions.Contains(status);
+
+    /// <summary>
+    /// The same statuses seen from the shop: the work order is billed, so its items, parts, labor and rates stay as
+    /// invoiced until its status is set back.
+    /// </summary>
+    public static bool IsBilled(this WorkOrderStatus status) => ClosedToDecisions.Contains(status);
 }
 
 public enum DiscrepancyWorkStatus

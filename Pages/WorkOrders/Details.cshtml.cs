@@ -81,7 +81,7 @@ public class DetailsModel(
         if (!ModelState.IsValid)
         {
             StatusMessage = "Error: " + ModelState.Values.SelectMany(v => v.Errors).First().ErrorMessage;
-            return await BackToItemAsync(id, itemId, cancellationToken);
+            return RedirectToPage(new { id });
         }
         if (!await comments.AddFromStaffAsync(id, itemId, reply.Body, User.UserId()!, User.DisplayName(), cancellationToken))
         {
@@ -110,7 +110,7 @@ public class DetailsModel(
         if (!ModelState.IsValid || record.Method == ApprovalMethod.Portal)
         {
             StatusMessage = "Error: choose how the customer told you (phone, in person or email).";
-            return await BackToItemAsync(id, itemId, cancellationToken);
+            return RedirectToPage(new { id });
         }
         var actor = PortalActor.StaffRecording(User.DisplayName(), record.Method, HttpContext);
         var outcome = await approvals.DecideAsync(id, itemId, record.Decision, record.Reason, actor, seenVersion: null, cancellationToken);
@@ -121,18 +121,22 @@ public class DetailsModel(
             DecisionOutcome.Closed => "Error: the work order is invoiced or closed; set its status back to record a decision.",
             _ => null,
         };
-        return outcome == DecisionOutcome.NoSuchItem ? NotFound() : await BackToItemAsync(id, itemId, cancellationToken);
+        return outcome switch
+        {
+            DecisionOutcome.NoSuchItem => NotFound(),
+            DecisionOutcome.Done => await BackToItemAsync(id, itemId, cancellationToken),
+            _ => RedirectToPage(new { id }),
+        };
     }
 
     /// <summary>
-    /// Back to the item's card, whose anchor is its number on the work order (item-3), not its database id; an error
-    /// goes back to the top of the page, where the message shows.
+    /// After a change, back to the item's card, whose anchor is its number on the work order (item-3), not its database
+    /// id. A refusal goes back to the top of the page instead, where its message shows.
     /// </summary>
     private async Task<RedirectToPageResult> BackToItemAsync(int id, int itemId, CancellationToken cancellationToken)
     {
         var sequence = await db.Discrepancies.Where(d => d.Id == itemId && d.WorkOrderId == id).Select(d => (int?)d.Sequence).SingleOrDefaultAsync(cancellationToken);
-        var refused = StatusMessage?.StartsWith("Error", StringComparison.Ordinal) == true;
-        return RedirectToPage(null, null, new { id }, sequence is null || refused ? null : $"item-{sequence}");
+        return RedirectToPage(null, null, new { id }, sequence is null ? null : $"item-{sequence}");
     }
 
     private async Task<StaffWorkOrder?> LoadWorkOrderAsync(int id, CancellationToken cancellationToken)

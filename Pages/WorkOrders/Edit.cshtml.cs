@@ -64,9 +64,9 @@ public class EditModel(ShopDbContext db, ShopProfile profile, PortalLinks links,
         }
         // An invoice keeps the rates it was made at: rates change while the work order is open, and a raise goes to
         // the customer before anything is billed at it.
-        if (Input.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
+        if (Input.Status.IsBilled() && (Input.LaborRate != workOrder.LaborRate || Input.TaxRate != workOrder.TaxRate))
         {
-            ModelState.AddModelError("", workOrder.Status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed
+            ModelState.AddModelError("", workOrder.Status.IsBilled()
                 ? $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its labor and tax rates no longer change, so the invoice the customer has stays true. Set its status back to Completed to change them, then invoice again."
                 : $"Save the new labor and tax rates of {workOrder.Number} before invoicing or closing it, so that the customer approves any raise first.");
         }

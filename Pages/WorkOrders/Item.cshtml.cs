@@ -28,9 +28,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     public string? StatusMessage { get; set; }
 
     /// <summary>The work order is invoiced or closed: what was billed stays as billed until its status is set back.</summary>
-    public bool Billed => IsBilled(WorkOrder.Status);
-
-    private static bool IsBilled(WorkOrderStatus status) => status is WorkOrderStatus.Invoiced or WorkOrderStatus.Closed;
+    public bool Billed => WorkOrder.Status.IsBilled();
 
     public static string BilledMessage(WorkOrder workOrder) =>
         $"{workOrder.Number} is {workOrder.Status.Label().ToLowerInvariant()}: its items, parts and labor no longer change, so the invoice the customer has stays true. " +
@@ -56,7 +54,7 @@ public class ItemModel(ShopDbContext db, UserManager<ShopUser> users, ShopProfil
     private async Task<IActionResult?> RefusedWhenBilledAsync(int id, int? itemId, CancellationToken cancellationToken)
     {
         var workOrder = await db.WorkOrders.AsNoTracking().SingleOrDefaultAsync(w => w.Id == id, cancellationToken);
-        if (workOrder is null || !IsBilled(workOrder.Status))
+        if (workOrder is null || !workOrder.Status.IsBilled())
         {
             return null;
         }

@@ -309,6 +309,25 @@ public sealed class WorkOrderPageTests
         Assert.AreEqual(matches, ShopPortal.Services.SqliteUnicodeLike.Matches(pattern, value, '\\'));
 
     [TestMethod]
+    public async Task A_staff_reply_lands_on_its_items_card_and_a_refused_one_at_the_message_on_top()
+    {
+        using var app = new TestApp();
+        await app.LoadSampleDataAsync();
+        var client = await app.SignInAsync(followRedirects: false);
+        var id = await app.WorkOrderIdAsync("WO-1004");
+        var item = await app.ItemAsync("WO-1004", 2);
+        Assert.AreNotEqual(2, item.Id, "The item's id differs from its number.");
+        var page = await client.GetPageAsync($"/WorkOrders/{id}");
+        var reply = page.FormWithButton("Post reply on item 2");
+
+        var posted = await client.SubmitAsync(reply.Form, new() { ["reply.Body"] = "Parts arrive Friday." }, reply.Button);
+        Assert.AreEqual($"/WorkOrders/{id}#item-2", posted.Headers.Location!.OriginalString, "The item's number, not its id " + item.Id + ".");
+        reply.Form.QuerySelector("textarea")!.RemoveAttribute("required"); // as a browser without validation posts it
+        var refused = await client.SubmitAsync(reply.Form, new() { ["reply.Body"] = "" }, reply.Button);
+        Assert.AreEqual($"/WorkOrders/{id}", refused.Headers.Location!.OriginalString, "The refusal's message is at the top.");
+    }
+
+    [TestMethod]
     [DataRow("9999-12-31", "Labor can't be logged for a future date.")]
     [DataRow("tomorrow", "Labor can't be logged for a future date.")]
     [DataRow("0001-01-01", "That date is more than a year before WO-1001 was opened.")]
