@@ -52,7 +52,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    growth = ", ".join(f"+{mb:.0f} MB during the {phase}" for phase, mb in sampler.growth.items())
+    growth = ", ".join(f"+{mb:.0f} MB during the {phase}" for phase, mb in sampler.growth.items() if round(mb) > 0)
     print("Non-2xx/3xx responses and socket errors: " + ", ".join(f"{count} on the {name}" for name, count in errors.items()) + ".")
     print(f"Stack floor: {sampler.start_mb:.0f} MB once started, then {growth}.")
     print(f"Peak {sampler.peak:.0f} MB resident during the run (high-water mark {high_water:.0f} MB); "

@@ -51,11 +51,12 @@ using (var scope = app.Services.CreateScope())
 }
 app.Services.GetRequiredService<IBackgroundJobClient>().Enqueue(() => Mail.Write("Your estimate is ready"));
 
-byte[]? pdf = null;
+// Drawn once, by the first request, however many arrive together (ShopPortal renders each version's PDF once).
+var pdf = new Lazy<byte[]>(() => Estimate.Draw(order: "WO-1001"));
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapGet("/healthz", () => "ok");
-app.MapGet("/pdf", () => Results.File(pdf ??= Estimate.Draw(order: "WO-1001"), "application/pdf"));
+app.MapGet("/pdf", () => Results.File(pdf.Value, "application/pdf"));
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.Run();
