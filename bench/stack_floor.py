@@ -55,8 +55,9 @@ def main():
     growth = ", ".join(f"+{mb:.0f} MB during the {phase}" for phase, mb in sampler.growth.items() if round(mb) > 0)
     print("Non-2xx/3xx responses and socket errors: " + ", ".join(f"{count} on the {name}" for name, count in errors.items()) + ".")
     print(f"Stack floor: {sampler.start_mb:.0f} MB once started, then {growth}.")
-    print(f"Peak {sampler.peak:.0f} MB resident during the run (high-water mark {high_water:.0f} MB); "
-          f"{'within' if sampler.peak <= FLOOR_MB else 'over'} the {FLOOR_MB} MB floor by {abs(FLOOR_MB - sampler.peak):.0f} MB.")
+    peak = round(sampler.peak)
+    versus = f"{FLOOR_MB - peak} MB under" if peak < FLOOR_MB else f"{peak - FLOOR_MB} MB over" if peak > FLOOR_MB else "at"
+    print(f"Peak {peak} MB resident during the run (high-water mark {high_water:.0f} MB): {versus} the {FLOOR_MB} MB floor.")
 
 
 if __name__ == "__main__":
