@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The stack floor's peak memory under bench/run.sh's load (see bench/stack-floor.sh and stack-floor/Program.cs):
+"""The stack floor's peak memory under bench/run.sh's load (see bench/stack-floor.sh and stack-floor/StackFloor.cs):
 the same warm-up, rounds, connections and 100 ms sampling, on the anchor's page GET and approve POST and a cached
 PDF. Prints where the peak grew and compares it with the 200 MB floor; exits 0 either way (it measures, it does
 not judge ShopPortal)."""
@@ -21,7 +21,8 @@ def main():
     parser.add_argument("--post-lua", required=True)
     args = parser.parse_args()
     base = f"http://127.0.0.1:{free_port()}"
-    env = {**os.environ, "ASPNETCORE_URLS": base, "ASPNETCORE_ENVIRONMENT": "Production"}
+    # The stack comes in through the hosting startup in stack-floor/StackFloor.cs, built into the anchor's assembly.
+    env = {**os.environ, "ASPNETCORE_URLS": base, "ASPNETCORE_ENVIRONMENT": "Production", "ASPNETCORE_HOSTINGSTARTUPASSEMBLIES": "AnchorApp"}
     server = subprocess.Popen(["dotnet", "AnchorApp.dll"], cwd=args.app, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
                               preexec_fn=die_with_parent)
     try:
